@@ -1,0 +1,36 @@
+package org.eucadb.api.cloudwatch;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * CloudWatch's storage: the metric catalogue (front end's database) and the datapoints
+ * (append-only, on the CloudWatch DB VM). The service exists only while both databases are
+ * available with their schemas migrated.
+ */
+@ProviderType
+public interface MetricStore {
+    /**
+     * Stores the data; when this returns, every datum is committed. New metrics enter the
+     * catalogue first. Either all data is stored or an exception is thrown and none is.
+     */
+    void append(List<MetricDatum> data) throws MetricStoreException;
+
+    /** The datapoints of one metric in {@code [from, to)}, oldest first. */
+    List<MetricDatapoint> read(MetricKey key, Instant from, Instant to) throws MetricStoreException;
+
+    /**
+     * Metrics of an account in the catalogue, ordered by namespace, name, dimensions.
+     *
+     * @param namespace  only this namespace, if given
+     * @param metricName only this name, if given
+     * @param dimensions only metrics having all these dimensions; an empty value matches any value
+     * @param limit      at most this many
+     */
+    List<MetricKey> listMetrics(String accountId, Optional<String> namespace, Optional<String> metricName,
+            Map<String, String> dimensions, int limit) throws MetricStoreException;
+}

@@ -1,0 +1,7 @@
+/** The eucadb contracts shared by every bundle: roles, endpoints, service properties, topics. */
+@Version("1.0.0")
+@Export
+package org.eucadb.api;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
