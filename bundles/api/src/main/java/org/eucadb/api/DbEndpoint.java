@@ -1,6 +1,7 @@
 package org.eucadb.api;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,6 +20,7 @@ import java.util.Optional;
  * @param sslMode      pgjdbc sslmode
  * @param sslRootCert  CA certificate file for verify-ca / verify-full, if any
  * @param poolMaxSize  upper bound of the connection pool
+ * @param options      further pgjdbc connection properties (never a secret), e.g. from a JDBC URL
  * @param source       who published it, for status output (e.g. the configuration PID)
  */
 public record DbEndpoint(
@@ -31,6 +33,7 @@ public record DbEndpoint(
         SslMode sslMode,
         Optional<Path> sslRootCert,
         int poolMaxSize,
+        Map<String, String> options,
         String source) {
 
     public DbEndpoint {
@@ -42,6 +45,7 @@ public record DbEndpoint(
         Objects.requireNonNull(sslMode, "sslMode");
         Objects.requireNonNull(sslRootCert, "sslRootCert");
         Objects.requireNonNull(source, "source");
+        options = Map.copyOf(options);
     }
 
     /** The pgjdbc URL without credentials. */
