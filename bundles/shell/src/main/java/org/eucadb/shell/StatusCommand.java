@@ -1,0 +1,106 @@
+package org.eucadb.shell;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.eucadb.api.ServiceProperties;
+import org.eucadb.api.cloudwatch.MetricStore;
+import org.eucadb.api.reporting.UsageEventStore;
+import org.eucadb.api.status.EndpointConfigStatus;
+import org.eucadb.api.status.EndpointConfigStatusSource;
+import org.eucadb.api.status.PoolStatus;
+import org.eucadb.api.status.PoolStatusSource;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+
+/** What eucadb is connected to, and who is using it. */
+@Command(scope = "eucadb", name = "status", description = "Endpoints, pools, DataSources and active services")
+@Service
+public class StatusCommand implements Action {
+    @Reference(optional = true)
+    private EndpointConfigStatusSource endpointConfigs;
+
+    @Reference(optional = true)
+    private PoolStatusSource pools;
+
+    @Reference
+    private BundleContext context;
+
+    @Override
+    public Object execute() throws Exception {
+        PrintStream out = System.out;
+        out.println("Endpoint configurations");
+        ShellTable configs = new ShellTable();
+        configs.column("Configuration");
+        configs.column("Role");
+        configs.column("In force");
+        configs.column("Address");
+        configs.column("Last error");
+        List<EndpointConfigStatus> cs = endpointConfigs == null ? List.of() : endpointConfigs.endpointConfigs();
+        for (EndpointConfigStatus c : cs) {
+            configs.addRow().addContent(c.source(), c.role().orElse("-"), c.inForce() ? "yes" : "no",
+                    c.address().orElse("-"), c.lastError().orElse("-"));
+        }
+        configs.print(out);
+
+        out.println();
+        out.println("Pools");
+        ShellTable pt = new ShellTable();
+        pt.column("Role");
+        pt.column("Address");
+        pt.column("State");
+        pt.column("Active/Idle/Max");
+        pt.column("Schemas");
+        pt.column("Last error");
+        for (PoolStatus p : pools == null ? List.<PoolStatus>of() : pools.pools()) {
+            pt.addRow().addContent(p.role(), p.address(), p.state(), p.active() + "/" + p.idle() + "/" + p.max(),
+                    String.join(",", p.schemas()), p.lastError().orElse("-"));
+        }
+        pt.print(out);
+
+        out.println();
+        out.println("DataSources");
+        ShellTable dt = new ShellTable();
+        dt.column("Role");
+        dt.column("Address");
+        dt.column("Schemas");
+        for (ServiceReference<DataSource> r : dataSources()) {
+            Object schemas = r.getProperty(ServiceProperties.SCHEMA);
+            dt.addRow().addContent(r.getProperty(ServiceProperties.ROLE), r.getProperty(ServiceProperties.ADDRESS),
+                    schemas instanceof String[] a ? String.join(",", a) : String.valueOf(schemas));
+        }
+        dt.print(out);
+
+        out.println();
+        out.println("Services");
+        ShellTable st = new ShellTable();
+        st.column("Service");
+        st.column("State");
+        st.addRow().addContent("cloudwatch store", active(MetricStore.class));
+        st.addRow().addContent("reporting store", active(UsageEventStore.class));
+        st.print(out);
+        return null;
+    }
+
+    private List<ServiceReference<DataSource>> dataSources() throws InvalidSyntaxException {
+        return context.getServiceReferences(DataSource.class, "(" + ServiceProperties.ROLE + "=*)").stream()
+                .sorted((a, b) -> String.valueOf(a.getProperty(ServiceProperties.ROLE))
+                        .compareTo(String.valueOf(b.getProperty(ServiceProperties.ROLE))))
+                .collect(Collectors.toList());
+    }
+
+    private String active(Class<?> service) {
+        ServiceReference<?> r = context.getServiceReference(service);
+        return r == null ? "INACTIVE (no DataSource for its DB)" : "ACTIVE";
+    }
+
+}
