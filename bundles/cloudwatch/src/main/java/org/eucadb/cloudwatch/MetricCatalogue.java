@@ -1,0 +1,153 @@
+package org.eucadb.cloudwatch;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.persistence.EntityManager;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.PersistenceException;
+import javax.persistence.Query;
+
+import org.eucadb.api.cloudwatch.MetricKey;
+
+/**
+ * The metric catalogue in the front end's database: one row per (account, namespace, name,
+ * dimensions), whose id the datapoints carry. Ids never change, so known ones are cached and
+ * the hot path touches the front end only for metrics it has not seen.
+ */
+final class MetricCatalogue {
+    private final EntityManagerFactory emf;
+    private final Map<MetricKey, Long> known = new ConcurrentHashMap<>();
+
+    MetricCatalogue(EntityManagerFactory emf) {
+        this.emf = emf;
+    }
+
+    /** Ids of all the keys, adding the new ones to the catalogue. */
+    Map<MetricKey, Long> resolve(Collection<MetricKey> keys) {
+        Map<MetricKey, Long> ids = new HashMap<>();
+        List<MetricKey> missing = new ArrayList<>();
+        for (MetricKey k : keys) {
+            Long id = known.get(k);
+            if (id != null) {
+                ids.put(k, id);
+            } else if (!missing.contains(k)) {
+                missing.add(k);
+            }
+        }
+        if (!missing.isEmpty()) {
+            Map<MetricKey, Long> added;
+            try {
+                added = findOrAdd(missing);
+            } catch (PersistenceException concurrentInsert) {
+                // Another writer added some of them between our lookup and insert: look again.
+                added = findOrAdd(missing);
+            }
+            known.putAll(added);
+            ids.putAll(added);
+        }
+        return ids;
+    }
+
+    /** The id of a key already in the catalogue. */
+    Optional<Long> find(MetricKey key) {
+        Long id = known.get(key);
+        if (id != null) {
+            return Optional.of(id);
+        }
+        EntityManager em = emf.createEntityManager();
+        try {
+            Optional<Long> found = lookup(em, key);
+            found.ifPresent(v -> known.put(key, v));
+            return found;
+        } finally {
+            em.close();
+        }
+    }
+
+    private Map<MetricKey, Long> findOrAdd(List<MetricKey> keys) {
+        EntityManager em = emf.createEntityManager();
+        try {
+            em.getTransaction().begin();
+            Map<MetricKey, Long> ids = new HashMap<>();
+            List<Map.Entry<MetricKey, MetricEntity>> added = new ArrayList<>();
+            for (MetricKey k : keys) {
+                Optional<Long> id = lookup(em, k);
+                if (id.isPresent()) {
+                    ids.put(k, id.get());
+                } else {
+                    String dims = DimensionsJson.canonical(k.dimensions());
+                    MetricEntity e = new MetricEntity(k.accountId(), k.namespace(), k.metricName(), dims,
+                            DimensionsJson.hash(dims));
+                    em.persist(e);
+                    added.add(Map.entry(k, e));
+                }
+            }
+            em.flush();
+            em.getTransaction().commit();
+            added.forEach(a -> ids.put(a.getKey(), a.getValue().id()));
+            return ids;
+        } finally {
+            if (em.getTransaction().isActive()) {
+                em.getTransaction().rollback();
+            }
+            em.close();
+        }
+    }
+
+    private static Optional<Long> lookup(EntityManager em, MetricKey k) {
+        List<Long> ids = em.createQuery("SELECT m.id FROM MetricEntity m WHERE m.accountId = :a AND m.namespace = :n"
+                + " AND m.metricName = :m AND m.dimensionsHash = :h", Long.class)
+                .setParameter("a", k.accountId()).setParameter("n", k.namespace()).setParameter("m", k.metricName())
+                .setParameter("h", DimensionsJson.hash(DimensionsJson.canonical(k.dimensions())))
+                .getResultList();
+        return ids.stream().findFirst();
+    }
+
+    /** Catalogue entries of an account, filtered, in namespace/name/dimensions order. */
+    List<MetricKey> list(String accountId, Optional<String> namespace, Optional<String> metricName,
+            Map<String, String> dimensions, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT namespace, metric_name, dimensions FROM cloudwatch.metric"
+                + " WHERE account_id = ?1");
+        List<Object> params = new ArrayList<>(List.of(accountId));
+        namespace.ifPresent(n -> {
+            params.add(n);
+            sql.append(" AND namespace = ?").append(params.size());
+        });
+        metricName.ifPresent(n -> {
+            params.add(n);
+            sql.append(" AND metric_name = ?").append(params.size());
+        });
+        for (Map.Entry<String, String> d : dimensions.entrySet()) {
+            params.add(d.getKey());
+            if (d.getValue() == null || d.getValue().isEmpty()) {
+                sql.append(" AND jsonb_exists(dimensions::jsonb, CAST(?").append(params.size()).append(" AS text))");
+            } else {
+                params.add(d.getValue());
+                sql.append(" AND dimensions::jsonb ->> CAST(?").append(params.size() - 1).append(" AS text) = ?")
+                        .append(params.size());
+            }
+        }
+        sql.append(" ORDER BY namespace, metric_name, dimensions LIMIT ").append(Math.max(0, limit));
+        EntityManager em = emf.createEntityManager();
+        try {
+            Query q = em.createNativeQuery(sql.toString());
+            for (int i = 0; i < params.size(); i++) {
+                q.setParameter(i + 1, params.get(i));
+            }
+            List<MetricKey> keys = new ArrayList<>();
+            for (Object row : q.getResultList()) {
+                Object[] r = (Object[]) row;
+                keys.add(new MetricKey(accountId, (String) r[0], (String) r[1], DimensionsJson.parse((String) r[2])));
+            }
+            return keys;
+        } finally {
+            em.close();
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package org.eucadb.cloudwatch;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.PersistenceException;
+import javax.sql.DataSource;
+
+import org.eucadb.api.InvalidValueException;
+import org.eucadb.api.cloudwatch.MetricDatapoint;
+import org.eucadb.api.cloudwatch.MetricDatum;
+import org.eucadb.api.cloudwatch.MetricKey;
+import org.eucadb.api.cloudwatch.MetricStore;
+import org.eucadb.api.cloudwatch.MetricStoreException;
+
+/** The metric store over the DB VM (datapoints, JDBC) and the front end (catalogue, JPA). */
+public class PgMetricStore implements MetricStore {
+    private final DataSource appendDb;
+    private final MetricCatalogue catalogue;
+    private final MetricDatapointWriter writer;
+
+    public PgMetricStore(DataSource appendDb, EntityManagerFactory frontend) {
+        this.appendDb = appendDb;
+        this.catalogue = new MetricCatalogue(frontend);
+        this.writer = new MetricDatapointWriter(appendDb);
+    }
+
+    @Override
+    public void append(List<MetricDatum> data) throws MetricStoreException {
+        Set<MetricKey> keys = new LinkedHashSet<>();
+        for (MetricDatum d : data) {
+            validate(d);
+            keys.add(d.key());
+        }
+        try {
+            Map<MetricKey, Long> ids = catalogue.resolve(keys);
+            writer.append(data, ids);
+        } catch (SQLException | IOException | PersistenceException e) {
+            throw new MetricStoreException("storing " + data.size() + " datapoints failed: " + e.getMessage(), e);
+        }
+    }
+
+    static void validate(MetricDatum d) {
+        MetricUnit.code(d.unit());
+        if (d.storageResolution() != 1 && d.storageResolution() != 60) {
+            throw new InvalidValueException("StorageResolution", d.storageResolution(), "1|60");
+        }
+        finite("StatisticValues.SampleCount", d.sampleCount());
+        finite("StatisticValues.Sum", d.sum());
+        finite("StatisticValues.Minimum", d.minimum());
+        finite("StatisticValues.Maximum", d.maximum());
+        if (d.sampleCount() <= 0) {
+            throw new InvalidValueException("StatisticValues.SampleCount", d.sampleCount(), "a number above 0");
+        }
+        if (d.minimum() > d.maximum()) {
+            throw new InvalidValueException("StatisticValues.Minimum", d.minimum(),
+                    "a number not above StatisticValues.Maximum (" + d.maximum() + ")");
+        }
+    }
+
+    private static void finite(String field, double v) {
+        if (!Double.isFinite(v)) {
+            throw new InvalidValueException(field, v, "a finite number (not NaN or infinite)");
+        }
+    }
+
+    @Override
+    public List<MetricDatapoint> read(MetricKey key, Instant from, Instant to) throws MetricStoreException {
+        List<MetricDatapoint> points = new ArrayList<>();
+        try {
+            Optional<Long> id = catalogue.find(key);
+            if (id.isEmpty()) {
+                return points;
+            }
+            try (Connection c = appendDb.getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT ts, sample_count, sum, minimum, maximum, unit,"
+                            + " storage_resolution FROM cloudwatch_append.datapoint"
+                            + " WHERE metric_id = ? AND ts >= ? AND ts < ? ORDER BY ts")) {
+                ps.setLong(1, id.get());
+                ps.setTimestamp(2, Timestamp.from(from));
+                ps.setTimestamp(3, Timestamp.from(to));
+                ps.setFetchSize(10_000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        points.add(new MetricDatapoint(rs.getTimestamp(1).toInstant(), rs.getDouble(2),
+                                rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), MetricUnit.name(rs.getShort(6)),
+                                rs.getShort(7)));
+                    }
+                }
+            }
+            return points;
+        } catch (SQLException | PersistenceException e) {
+            throw new MetricStoreException("reading " + key.namespace() + "/" + key.metricName() + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<MetricKey> listMetrics(String accountId, Optional<String> namespace, Optional<String> metricName,
+            Map<String, String> dimensions, int limit) throws MetricStoreException {
+        try {
+            return catalogue.list(accountId, namespace, metricName, dimensions, limit);
+        } catch (PersistenceException e) {
+            throw new MetricStoreException("listing metrics failed: " + e.getMessage(), e);
+        }
+    }
+}
