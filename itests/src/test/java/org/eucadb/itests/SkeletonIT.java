@@ -1,0 +1,391 @@
+package org.eucadb.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
+
+import javax.inject.Inject;
+import javax.security.auth.Subject;
+import javax.sql.DataSource;
+
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.eucadb.api.cloudwatch.MetricDatapoint;
+import org.eucadb.api.cloudwatch.MetricDatum;
+import org.eucadb.api.cloudwatch.MetricKey;
+import org.eucadb.api.cloudwatch.MetricStore;
+import org.eucadb.api.reporting.AppendResult;
+import org.eucadb.api.reporting.UsageEvent;
+import org.eucadb.api.reporting.UsageEventStore;
+import org.eucadb.api.reporting.UsageEventType;
+import org.eucadb.testsupport.PostgresServer;
+import org.junit.FixMethodOrder;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TestWatcher;
+import org.junit.runner.Description;
+import org.junit.runner.RunWith;
+import org.junit.runners.MethodSorters;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The walking skeleton in the distribution: no DB is touched until an endpoint exists; DB VMs
+ * made by setup-db and given as manual endpoints bring the CloudWatch and Reporting stores up;
+ * a DB that stops takes its store away and brings it back; bad configurations are refused by
+ * name and change nothing; the features leave and come back.
+ *
+ * <p>One container for the whole class: the methods run in name order and build on each other.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class SkeletonIT {
+    private static final String CW_STORE = "(objectClass=" + MetricStore.class.getName() + ")";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String VERSION = System.getProperty("eucadb.it.version");
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    @Inject
+    private SessionFactory sessionFactory;
+
+    /** Runs in the test JVM only: the front end's own DB, which the container is configured with. */
+    @Configuration
+    public Option[] config() throws Exception {
+        PostgresServer frontend = PostgresServer.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                frontend.close();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }));
+        String pw = "fe-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+        frontend.createDatabase("eucalyptus", "eucalyptus", pw);
+        Path pwFile = PostgresServer.writeSecretFile(frontend.baseDir(), "frontend.pw", pw);
+        Path work = Files.createTempDirectory("eucadb-it");
+        work.toFile().setExecutable(true, false);
+        return KarafOptions.with(KarafOptions.base(),
+                editConfigurationFilePut("etc/org.eucadb.frontend.cfg", "url", frontend.jdbcUrl("eucalyptus")),
+                editConfigurationFilePut("etc/org.eucadb.frontend.cfg", "user", "eucalyptus"),
+                editConfigurationFilePut("etc/org.eucadb.frontend.cfg", "password.file", pwFile.toString()),
+                systemProperty("eucadb.it.workDir").value(work.toString()),
+                systemProperty("eucadb.it.version").value(System.getProperty("eucadb.it.version")),
+                systemProperty("eucadb.it.localRepository").value(System.getProperty("eucadb.it.localRepository")));
+    }
+
+    @Rule
+    public TestWatcher karafLogOnFailure = new TestWatcher() {
+        @Override
+        protected void failed(Throwable e, Description d) {
+            Path log = Paths.get(System.getProperty("karaf.data", "data"), "log", "karaf.log");
+            try {
+                List<String> lines = Files.readAllLines(log);
+                System.err.println("---- last lines of " + log + " ----");
+                lines.subList(Math.max(0, lines.size() - 150), lines.size()).forEach(System.err::println);
+            } catch (Exception ex) {
+                System.err.println("no karaf.log at " + log + ": " + ex);
+            }
+        }
+    };
+
+    // Shared across the ordered methods (one container, one probe class loader).
+    private static DbVm cloudwatchVm;
+    private static DbVm reportingVm;
+    private static String cloudwatchPid;
+    private static final MetricKey KEY = MetricKey.of("000000000001", "EUCADB/IT", "Latency",
+            Map.of("Service", "api", "Zone", "one"));
+
+    @Test
+    public void t1_noEndpointMeansNoStoresAndOnlyUpdatableTablesInTheFrontEnd() throws Exception {
+        DataSource fe = awaitService(DataSource.class,
+                "(&(eucadb.role=frontend)(eucadb.schema=cloudwatch.updatable)(eucadb.schema=reporting.updatable))");
+        assertNull("no CloudWatch store without its DB", context.getServiceReference(MetricStore.class));
+        assertNull("no Reporting store without its DB", context.getServiceReference(UsageEventStore.class));
+        Set<String> tables = new TreeSet<>();
+        try (Connection c = fe.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT table_schema || '.' || table_name FROM information_schema.tables "
+                        + "WHERE table_schema NOT IN ('pg_catalog', 'information_schema')")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        assertEquals(new TreeSet<>(List.of("cloudwatch.alarm", "cloudwatch.eucadb_schema_history", "cloudwatch.metric",
+                "reporting.account", "reporting.account_user", "reporting.eucadb_schema_history")), tables);
+        String status = shell("eucadb:status");
+        assertTrue(status, status.contains("INACTIVE"));
+    }
+
+    @Test
+    public void t2_dbVmsFromSetupDbBringTheStoresUp() throws Exception {
+        Path work = Paths.get(System.getProperty("eucadb.it.workDir"));
+        cloudwatchVm = DbVm.create(work, "cloudwatch", freePort());
+        reportingVm = DbVm.create(work, "reporting", freePort());
+        Instant t0 = Instant.now();
+        cloudwatchPid = createEndpoint("cloudwatch", cloudwatchVm);
+        createEndpoint("reporting", reportingVm);
+        MetricStore store = awaitService(MetricStore.class, null);
+        UsageEventStore usage = awaitService(UsageEventStore.class, null);
+        System.out.println("FIGURE stores active " + Duration.between(t0, Instant.now()).toMillis()
+                + " ms after the endpoint configurations");
+
+        // The remote schema was migrated on first connect, and only there.
+        DataSource cw = awaitService(DataSource.class, "(eucadb.role=cloudwatch)");
+        assertTrue(tableExists(cw, "cloudwatch_append", "datapoint"));
+        DataSource fe = awaitService(DataSource.class, "(eucadb.role=frontend)");
+        assertFalse(tableExists(fe, "cloudwatch_append", "datapoint"));
+
+        Instant base = Instant.parse("2026-11-20T00:00:00Z");
+        List<MetricDatum> batch = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            batch.add(MetricDatum.value(KEY, base.plusMillis(i * 1_000L + (i % 7)), i * 0.5, "Milliseconds"));
+            if (batch.size() == 1000) {
+                store.append(batch);
+                batch = new ArrayList<>();
+            }
+        }
+        List<MetricDatapoint> back = store.read(KEY, base, base.plusSeconds(200_000));
+        assertEquals(100_000, back.size());
+        for (int i = 0; i < back.size(); i++) {
+            MetricDatapoint p = back.get(i);
+            assertEquals(base.plusMillis(i * 1_000L + (i % 7)), p.timestamp());
+            assertEquals(i * 0.5, p.sum(), 0.0);
+            assertEquals(1.0, p.sampleCount(), 0.0);
+            assertEquals("Milliseconds", p.unit());
+        }
+
+        List<UsageEvent> events = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            events.add(UsageEvent.of(UsageEventType.VOLUME_CREATE, base.plusSeconds(i), "000000000001", "admin",
+                    "vol-" + i, "one").withSizeBytes(1L << 30));
+        }
+        events.add(UsageEvent.of(UsageEventType.VOLUME_CREATE, base, "000000000001", "admin", "", "one")
+                .withSizeBytes(1L));
+        AppendResult r = usage.append(events);
+        assertEquals(1000, r.accepted());
+        assertEquals(1, r.rejected().size());
+        List<UsageEvent> read = new ArrayList<>();
+        usage.read(base, base.plusSeconds(2000), Set.of(UsageEventType.VOLUME_CREATE), read::add);
+        assertEquals(1000, read.size());
+    }
+
+    @Test
+    public void t3_aStoppedDbTakesItsStoreAwayAndBringsItBack() throws Exception {
+        Instant t0 = Instant.now();
+        cloudwatchVm.stop();
+        awaitAbsent(CW_STORE);
+        long goneMs = Duration.between(t0, Instant.now()).toMillis();
+        System.out.println("FIGURE CloudWatch store withdrawn " + goneMs + " ms after its PostgreSQL stopped (target <= 5000)");
+        assertNotNull("the Reporting store does not depend on the CloudWatch DB",
+                context.getServiceReference(UsageEventStore.class));
+        String status = shell("eucadb:status");
+        assertTrue(status, status.contains("UNAVAILABLE"));
+
+        t0 = Instant.now();
+        cloudwatchVm.setupDb();
+        MetricStore store = awaitService(MetricStore.class, null);
+        System.out.println("FIGURE CloudWatch store back " + Duration.between(t0, Instant.now()).toMillis()
+                + " ms after setup-db started its PostgreSQL again");
+        Instant base = Instant.parse("2026-11-20T00:00:00Z");
+        assertEquals(100_000, store.read(KEY, base, base.plusSeconds(200_000)).size());
+    }
+
+    @Test
+    public void t4_badEndpointConfigurationsAreRefusedByNameAndChangeNothing() throws Exception {
+        String[][] bad = {
+            { "port", "0", "port: '0' is not accepted; expected an integer from 1 to 65535" },
+            { "port", "70000", "port: '70000' is not accepted; expected an integer from 1 to 65535" },
+            { "host", "", "host: an empty value is not accepted" },
+            { "role", "billing", "role: 'billing' is not accepted; expected frontend|cloudwatch|reporting" },
+            { "password.file", "/nonexistent/pw", "password.file: '/nonexistent/pw' is not accepted" },
+            { "sslmode", "prefer", "sslmode: 'prefer' is not accepted; expected disable|require|verify-ca|verify-full" },
+        };
+        for (String[] b : bad) {
+            Dictionary<String, Object> props = endpointProps("cloudwatch", cloudwatchVm);
+            props.put(b[0], b[1]);
+            configAdmin.getConfiguration(cloudwatchPid, "?").update(props);
+            String status = awaitShellOutput("eucadb:status", b[2]);
+            assertTrue(status, status.contains(cloudwatchVm.port + "/cloudwatch"));
+            assertNotNull("the previous endpoint stays in force", context.getServiceReference(MetricStore.class));
+        }
+        // A second, bad configuration for a role: refused, the first one untouched.
+        Dictionary<String, Object> second = endpointProps("cloudwatch", cloudwatchVm);
+        second.put("port", "70000");
+        org.osgi.service.cm.Configuration c2 = configAdmin.createFactoryConfiguration("org.eucadb.endpoint", "?");
+        c2.update(second);
+        awaitShellOutput("eucadb:status", c2.getPid());
+        // Back to the good configuration: the error clears.
+        configAdmin.getConfiguration(cloudwatchPid, "?").update(endpointProps("cloudwatch", cloudwatchVm));
+        c2.delete();
+        String status = awaitShellOutputWithout("eucadb:status", "is not accepted");
+        assertTrue(status, status.contains("AVAILABLE"));
+        assertNotNull(context.getServiceReference(MetricStore.class));
+    }
+
+    @Test
+    public void t5_theCloudWatchFeatureLeavesAndComesBack() throws Exception {
+        shell("feature:uninstall eucadb-cloudwatch");
+        awaitAbsent(CW_STORE);
+        assertNotNull("reporting stays", context.getServiceReference(UsageEventStore.class));
+
+        // Hot deploy: the bundle jar dropped into deploy/ brings the store back, removing it takes it away.
+        Path jar = Paths.get(System.getProperty("eucadb.it.localRepository"), "org", "eucadb", "eucadb-cloudwatch",
+                VERSION, "eucadb-cloudwatch-" + VERSION + ".jar");
+        Path deployed = Paths.get(System.getProperty("karaf.home"), "deploy", "eucadb-cloudwatch.jar");
+        Files.copy(jar, deployed);
+        assertEquals(100_000, awaitService(MetricStore.class, null).read(KEY, Instant.parse("2026-11-20T00:00:00Z"),
+                Instant.parse("2026-11-23T00:00:00Z")).size());
+        Files.delete(deployed);
+        awaitAbsent(CW_STORE);
+
+        shell("feature:install eucadb-cloudwatch");
+        MetricStore store = awaitService(MetricStore.class, null);
+        Instant base = Instant.parse("2026-11-20T00:00:00Z");
+        assertEquals(100_000, store.read(KEY, base, base.plusSeconds(200_000)).size());
+        String status = shell("eucadb:status");
+        assertFalse(status, status.contains("INACTIVE"));
+    }
+
+    // ---- helpers ----
+
+    private String createEndpoint(String role, DbVm vm) throws Exception {
+        org.osgi.service.cm.Configuration c = configAdmin.createFactoryConfiguration("org.eucadb.endpoint", "?");
+        c.update(endpointProps(role, vm));
+        return c.getPid();
+    }
+
+    private static Dictionary<String, Object> endpointProps(String role, DbVm vm) {
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put("role", role);
+        p.put("host", "127.0.0.1");
+        p.put("port", Integer.toString(vm.port));
+        p.put("database", vm.name);
+        p.put("user", vm.role());
+        p.put("password.file", vm.passwordFile.toString());
+        p.put("sslmode", "verify-full");
+        p.put("sslrootcert", vm.cert.toString());
+        return p;
+    }
+
+    private <T> T awaitService(Class<T> type, String filter) throws Exception {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (Instant.now().isBefore(deadline)) {
+            var refs = context.getServiceReferences(type, filter);
+            if (!refs.isEmpty()) {
+                return context.getService(refs.iterator().next());
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(type.getSimpleName() + " " + Optional.ofNullable(filter).orElse("")
+                + " did not appear in " + WAIT.toSeconds() + " s\n" + shell("eucadb:status"));
+    }
+
+    private void awaitAbsent(String filter) throws Exception {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (Instant.now().isBefore(deadline)) {
+            if (context.getServiceReferences((String) null, filter) == null) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(filter + " still registered after " + WAIT.toSeconds() + " s\n" + shell("eucadb:status"));
+    }
+
+    private String awaitShellOutput(String command, String expected) throws Exception {
+        Instant deadline = Instant.now().plus(WAIT);
+        String out = "";
+        while (Instant.now().isBefore(deadline)) {
+            out = shell(command);
+            if (out.contains(expected)) {
+                return out;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("'" + expected + "' not in the output of " + command + ":\n" + out);
+    }
+
+    private String awaitShellOutputWithout(String command, String unexpected) throws Exception {
+        Instant deadline = Instant.now().plus(WAIT);
+        String out = "";
+        while (Instant.now().isBefore(deadline)) {
+            out = shell(command);
+            if (!out.contains(unexpected)) {
+                return out;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("'" + unexpected + "' still in the output of " + command + ":\n" + out);
+    }
+
+    private String shell(String command) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        // As an operator with the admin role: feature:* and other guarded commands need it.
+        Subject admin = new Subject();
+        admin.getPrincipals().add(new UserPrincipal("karaf"));
+        admin.getPrincipals().add(new RolePrincipal("admin"));
+        Session session = sessionFactory.create(System.in, out, out);
+        try {
+            Subject.doAs(admin, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+        } catch (PrivilegedActionException e) {
+            throw e.getException();
+        } finally {
+            session.close();
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static boolean tableExists(DataSource ds, String schema, String table) throws Exception {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT to_regclass('" + schema + "." + table + "') IS NOT NULL")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
