@@ -1,0 +1,181 @@
+package org.eucadb.bench;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import javax.persistence.EntityManagerFactory;
+import javax.sql.DataSource;
+
+import org.eclipse.persistence.jpa.PersistenceProvider;
+import org.eucadb.api.DbRole;
+import org.eucadb.api.cloudwatch.MetricDatum;
+import org.eucadb.api.cloudwatch.MetricKey;
+import org.eucadb.api.schema.SchemaSet;
+import org.eucadb.cloudwatch.PgMetricStore;
+import org.eucadb.schema.ClasspathSchemaSets;
+import org.eucadb.schema.FlywaySchemaMigrator;
+import org.eucadb.testsupport.PostgresServer;
+import org.postgresql.PGConnection;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * MetricStore batched append against raw COPY of the same rows into the same table, in the same
+ * run, on a real PostgreSQL: datapoints/s of both and their ratio (target: store/COPY >= 0.5).
+ *
+ * <p>-Dbench.rows (default 1 000 000), -Dbench.batch (1000, PutMetricData's largest),
+ * -Dbench.threads (2), -Dbench.metrics (1000, 10 dimensions each).
+ */
+public final class MetricIngestBench {
+    private static final double TARGET = 0.5;
+
+    private MetricIngestBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rows = Integer.getInteger("bench.rows", 1_000_000);
+        int batchSize = Integer.getInteger("bench.batch", 1000);
+        int threads = Integer.getInteger("bench.threads", 2);
+        int metrics = Integer.getInteger("bench.metrics", 1000);
+        try (PostgresServer pg = PostgresServer.start()) {
+            pg.createDatabase("frontend", "fe", "fe-bench");
+            pg.createDatabase("cloudwatch", "cw", "cw-bench");
+            try (HikariDataSource fe = pool(pg, "frontend", "fe", "fe-bench", threads);
+                    HikariDataSource vm = pool(pg, "cloudwatch", "cw", "cw-bench", threads)) {
+                FlywaySchemaMigrator migrator = new FlywaySchemaMigrator();
+                for (SchemaSet set : ClasspathSchemaSets.discover(MetricIngestBench.class.getClassLoader())) {
+                    if (set.roles().contains(DbRole.FRONTEND) && set.name().startsWith("cloudwatch")) {
+                        migrator.migrate(fe, set);
+                    }
+                    if (set.roles().contains(DbRole.CLOUDWATCH)) {
+                        migrator.migrate(vm, set);
+                    }
+                }
+                EntityManagerFactory emf = new PersistenceProvider().createEntityManagerFactory("eucadb.cloudwatch",
+                        Map.of("javax.persistence.nonJtaDataSource", fe, "eclipselink.logging.level", "SEVERE"));
+                PgMetricStore store = new PgMetricStore(vm, emf);
+
+                List<List<MetricDatum>> batches = batches(rows, batchSize, metrics);
+                // The baseline writes the same rows; which bigint stands in metric_id does not matter to COPY.
+                Map<MetricKey, Long> ids = new HashMap<>();
+                batches.forEach(b -> b.forEach(d -> ids.computeIfAbsent(d.key(), k -> (long) ids.size() + 1)));
+
+                System.out.printf("MetricStore ingest: %,d datapoints, batches of %,d, %d threads, %,d metrics x 10"
+                        + " dimensions, PostgreSQL from %s%n", rows, batchSize, threads, metrics,
+                        org.eucadb.testsupport.PgProcesses.binDir());
+                // The warm-up also enters every metric into the catalogue, as a running service would have.
+                List<List<MetricDatum>> warm = batches.subList(0, Math.min(batches.size(), 50));
+                run(warm, threads, store::append);
+                run(warm, threads, b -> rawCopy(vm, b, ids));
+                truncate(vm);
+
+                double storeRate = rows / run(batches, threads, store::append);
+                truncate(vm);
+                double copyRate = rows / run(batches, threads, b -> rawCopy(vm, b, ids));
+                truncate(vm);
+
+                double ratio = storeRate / copyRate;
+                System.out.printf("  raw COPY (baseline)     %,12.0f datapoints/s%n", copyRate);
+                System.out.printf("  MetricStore.append      %,12.0f datapoints/s%n", storeRate);
+                System.out.printf("  ratio store/COPY        %12.2f   (target >= %.2f: %s)%n", ratio, TARGET,
+                        ratio >= TARGET ? "met" : "NOT MET");
+                emf.close();
+            }
+        }
+    }
+
+    private interface BatchWriter {
+        void write(List<MetricDatum> batch) throws Exception;
+    }
+
+    /** Seconds to write all batches with the given number of threads. */
+    private static double run(List<List<MetricDatum>> batches, int threads, BatchWriter writer) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long t0 = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int first = t;
+            done.add(pool.submit(() -> {
+                for (int i = first; i < batches.size(); i += threads) {
+                    writer.write(batches.get(i));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        pool.shutdown();
+        return seconds;
+    }
+
+    /** The baseline: the same rows as text COPY into the same table, nothing else. */
+    private static void rawCopy(DataSource vm, List<MetricDatum> batch, Map<MetricKey, Long> ids) throws Exception {
+        StringBuilder sb = new StringBuilder(batch.size() * 96);
+        for (MetricDatum d : batch) {
+            sb.append(ids.get(d.key())).append('\t').append(d.timestamp()).append('\t').append(d.sampleCount())
+                    .append('\t').append(d.sum()).append('\t').append(d.minimum()).append('\t').append(d.maximum())
+                    .append("\t3\t60\n");
+        }
+        try (Connection c = vm.getConnection()) {
+            c.setAutoCommit(false);
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY cloudwatch_append.datapoint (metric_id, ts,"
+                    + " sample_count, sum, minimum, maximum, unit, storage_resolution) FROM STDIN",
+                    new ByteArrayInputStream(sb.toString().getBytes(StandardCharsets.UTF_8)));
+            c.commit();
+        }
+    }
+
+    private static List<List<MetricDatum>> batches(int rows, int batchSize, int metrics) {
+        List<MetricKey> keys = new ArrayList<>();
+        for (int m = 0; m < metrics; m++) {
+            Map<String, String> dims = new HashMap<>();
+            for (int d = 0; d < 10; d++) {
+                dims.put("Dimension" + d, "value-" + (m * 7 + d) % 97 + "-" + m);
+            }
+            keys.add(MetricKey.of("000000000042", "Bench/Ingest", "Metric" + (m % 50), dims));
+        }
+        Instant base = Instant.parse("2026-11-24T00:00:00Z");
+        List<List<MetricDatum>> batches = new ArrayList<>();
+        List<MetricDatum> batch = new ArrayList<>(batchSize);
+        for (int i = 0; i < rows; i++) {
+            batch.add(MetricDatum.value(keys.get(i % metrics), base.plusMillis(i * 43L), (i % 1000) * 0.5,
+                    "Milliseconds"));
+            if (batch.size() == batchSize) {
+                batches.add(batch);
+                batch = new ArrayList<>(batchSize);
+            }
+        }
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    private static void truncate(DataSource vm) throws Exception {
+        try (Connection c = vm.getConnection(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE cloudwatch_append.datapoint");
+        }
+    }
+
+    private static HikariDataSource pool(PostgresServer pg, String db, String user, String pw, int threads) {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(pg.jdbcUrl(db));
+        cfg.setUsername(user);
+        cfg.setPassword(pw);
+        cfg.setMaximumPoolSize(threads + 2);
+        return new HikariDataSource(cfg);
+    }
+}
