@@ -20,10 +20,8 @@ import org.eclipse.persistence.jpa.PersistenceProvider;
 import org.eucadb.api.DbRole;
 import org.eucadb.api.cloudwatch.MetricDatum;
 import org.eucadb.api.cloudwatch.MetricKey;
-import org.eucadb.api.schema.SchemaSet;
 import org.eucadb.cloudwatch.PgMetricStore;
 import org.eucadb.schema.ClasspathSchemaSets;
-import org.eucadb.schema.FlywaySchemaMigrator;
 import org.eucadb.testsupport.PostgresServer;
 import org.postgresql.PGConnection;
 
@@ -53,15 +51,8 @@ public final class MetricIngestBench {
             pg.createDatabase("cloudwatch", "cw", "cw-bench");
             try (HikariDataSource fe = pool(pg, "frontend", "fe", "fe-bench", threads);
                     HikariDataSource vm = pool(pg, "cloudwatch", "cw", "cw-bench", threads)) {
-                FlywaySchemaMigrator migrator = new FlywaySchemaMigrator();
-                for (SchemaSet set : ClasspathSchemaSets.discover(MetricIngestBench.class.getClassLoader())) {
-                    if (set.roles().contains(DbRole.FRONTEND) && set.name().startsWith("cloudwatch")) {
-                        migrator.migrate(fe, set);
-                    }
-                    if (set.roles().contains(DbRole.CLOUDWATCH)) {
-                        migrator.migrate(vm, set);
-                    }
-                }
+                ClasspathSchemaSets.migrate(MetricIngestBench.class.getClassLoader(),
+                        Map.of(DbRole.FRONTEND, fe, DbRole.CLOUDWATCH, vm));
                 EntityManagerFactory emf = new PersistenceProvider().createEntityManagerFactory("eucadb.cloudwatch",
                         Map.of("javax.persistence.nonJtaDataSource", fe, "eclipselink.logging.level", "SEVERE"));
                 PgMetricStore store = new PgMetricStore(vm, emf);

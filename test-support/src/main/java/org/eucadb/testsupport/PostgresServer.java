@@ -123,6 +123,15 @@ public final class PostgresServer implements AutoCloseable {
         return new org.postgresql.Driver().connect(jdbcUrl(database), p);
     }
 
+    /** A plain (unpooled) pgjdbc DataSource for {@code database} as {@code user}. */
+    public javax.sql.DataSource dataSource(String database, String user, String password) {
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setUrl(jdbcUrl(database));
+        ds.setUser(user);
+        ds.setPassword(password);
+        return ds;
+    }
+
     /** Creates a login role (if missing) and a database it owns. */
     public void createDatabase(String database, String owner, String password) throws SQLException {
         try (Connection c = superuserConnection("postgres"); Statement s = c.createStatement()) {

@@ -4,20 +4,16 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
 import org.eucadb.api.cloudwatch.MetricDatum;
+import org.eucadb.api.schema.DailyPartitions;
 import org.eucadb.api.cloudwatch.MetricKey;
 import org.postgresql.PGConnection;
 
@@ -31,7 +27,7 @@ final class MetricDatapointWriter {
             + " maximum, unit, storage_resolution) FROM STDIN";
 
     private final DataSource db;
-    private final Set<Long> daysWithPartition = ConcurrentHashMap.newKeySet();
+    private final DailyPartitions partitions = new DailyPartitions("cloudwatch_append.datapoint");
 
     MetricDatapointWriter(DataSource db) {
         this.db = db;
@@ -44,7 +40,7 @@ final class MetricDatapointWriter {
         StringBuilder rows = new StringBuilder(data.size() * 96);
         for (MetricDatum d : data) {
             Instant ts = d.timestamp().truncatedTo(ChronoUnit.MICROS);
-            long day = ts.atOffset(ZoneOffset.UTC).toLocalDate().toEpochDay();
+            long day = DailyPartitions.day(ts);
             minDay = Math.min(minDay, day);
             maxDay = Math.max(maxDay, day);
             rows.append(ids.get(d.key())).append('\t').append(ts).append('\t')
@@ -55,7 +51,7 @@ final class MetricDatapointWriter {
         if (data.isEmpty()) {
             return;
         }
-        ensurePartitions(minDay, maxDay);
+        partitions.ensure(db, minDay, maxDay);
         byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
@@ -69,31 +65,5 @@ final class MetricDatapointWriter {
                 c.setAutoCommit(true);
             }
         }
-    }
-
-    private void ensurePartitions(long minDay, long maxDay) throws SQLException {
-        boolean allKnown = true;
-        for (long d = minDay; d <= maxDay && allKnown; d++) {
-            allKnown = daysWithPartition.contains(d);
-        }
-        if (allKnown) {
-            return;
-        }
-        try (Connection c = db.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT eucadb.ensure_partitions('cloudwatch_append.datapoint', 'day', ?, ?)")) {
-            c.setAutoCommit(true);
-            ps.setTimestamp(1, Timestamp.from(Instant.EPOCH.plus(minDay, ChronoUnit.DAYS)));
-            ps.setTimestamp(2, Timestamp.from(Instant.EPOCH.plus(maxDay, ChronoUnit.DAYS)));
-            ps.execute();
-        }
-        for (long d = minDay; d <= maxDay; d++) {
-            daysWithPartition.add(d);
-        }
-    }
-
-    /** Forgets which partitions exist (after a DB replaced from a snapshot, say). */
-    void forgetPartitions() {
-        daysWithPartition.clear();
     }
 }

@@ -28,14 +28,11 @@ import org.eucadb.api.cloudwatch.MetricDatapoint;
 import org.eucadb.api.cloudwatch.MetricDatum;
 import org.eucadb.api.cloudwatch.MetricKey;
 import org.eucadb.api.cloudwatch.MetricStoreException;
-import org.eucadb.api.schema.SchemaSet;
 import org.eucadb.schema.ClasspathSchemaSets;
-import org.eucadb.schema.FlywaySchemaMigrator;
 import org.eucadb.testsupport.PostgresServer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 public class PgMetricStoreTest {
     private static PostgresServer pg;
@@ -50,17 +47,10 @@ public class PgMetricStoreTest {
         pg = PostgresServer.start();
         pg.createDatabase("frontend", "fe", "fe-pw");
         pg.createDatabase("cloudwatch", "cw", "cw-pw");
-        frontend = dataSource("frontend", "fe", "fe-pw");
-        vm = dataSource("cloudwatch", "cw", "cw-pw");
-        FlywaySchemaMigrator migrator = new FlywaySchemaMigrator();
-        for (SchemaSet set : ClasspathSchemaSets.discover(PgMetricStoreTest.class.getClassLoader())) {
-            if (set.roles().contains(DbRole.FRONTEND)) {
-                migrator.migrate(frontend, set);
-            }
-            if (set.roles().contains(DbRole.CLOUDWATCH)) {
-                migrator.migrate(vm, set);
-            }
-        }
+        frontend = pg.dataSource("frontend", "fe", "fe-pw");
+        vm = pg.dataSource("cloudwatch", "cw", "cw-pw");
+        ClasspathSchemaSets.migrate(PgMetricStoreTest.class.getClassLoader(),
+                Map.of(DbRole.FRONTEND, frontend, DbRole.CLOUDWATCH, vm));
         emf = new PersistenceProvider().createEntityManagerFactory("eucadb.cloudwatch",
                 Map.of("javax.persistence.nonJtaDataSource", frontend));
         store = new PgMetricStore(vm, emf);
@@ -70,14 +60,6 @@ public class PgMetricStoreTest {
     public static void stop() throws Exception {
         emf.close();
         pg.close();
-    }
-
-    private static DataSource dataSource(String db, String user, String pw) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(pg.jdbcUrl(db));
-        ds.setUser(user);
-        ds.setPassword(pw);
-        return ds;
     }
 
     @Test

@@ -4,19 +4,15 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
 import org.eucadb.api.reporting.UsageEvent;
+import org.eucadb.api.schema.DailyPartitions;
 import org.postgresql.PGConnection;
 
 /**
@@ -30,7 +26,7 @@ final class UsageEventWriter {
     private static final String COPY_SQL = "COPY reporting_append.usage_event (" + COLUMNS + ") FROM STDIN";
 
     private final DataSource db;
-    private final Set<Long> daysWithPartition = ConcurrentHashMap.newKeySet();
+    private final DailyPartitions partitions = new DailyPartitions("reporting_append.usage_event");
 
     UsageEventWriter(DataSource db) {
         this.db = db;
@@ -46,7 +42,7 @@ final class UsageEventWriter {
         StringBuilder rows = new StringBuilder(events.size() * 128);
         for (UsageEvent e : events) {
             Instant t = e.time().truncatedTo(ChronoUnit.MICROS);
-            long day = t.atOffset(ZoneOffset.UTC).toLocalDate().toEpochDay();
+            long day = DailyPartitions.day(t);
             minDay = Math.min(minDay, day);
             maxDay = Math.max(maxDay, day);
             rows.append(UsageEventCodes.code(e.type())).append('\t').append(t);
@@ -67,7 +63,7 @@ final class UsageEventWriter {
             value(rows, e.diskWriteBytes());
             rows.append('\n');
         }
-        ensurePartitions(minDay, maxDay);
+        partitions.ensure(db, minDay, maxDay);
         byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
@@ -105,26 +101,5 @@ final class UsageEventWriter {
     private static void value(StringBuilder sb, Number n) {
         sb.append('\t');
         sb.append(n == null ? "\\N" : n.toString());
-    }
-
-    private void ensurePartitions(long minDay, long maxDay) throws SQLException {
-        boolean allKnown = true;
-        for (long d = minDay; d <= maxDay && allKnown; d++) {
-            allKnown = daysWithPartition.contains(d);
-        }
-        if (allKnown) {
-            return;
-        }
-        try (Connection c = db.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT eucadb.ensure_partitions('reporting_append.usage_event', 'day', ?, ?)")) {
-            c.setAutoCommit(true);
-            ps.setTimestamp(1, Timestamp.from(Instant.EPOCH.plus(minDay, ChronoUnit.DAYS)));
-            ps.setTimestamp(2, Timestamp.from(Instant.EPOCH.plus(maxDay, ChronoUnit.DAYS)));
-            ps.execute();
-        }
-        for (long d = minDay; d <= maxDay; d++) {
-            daysWithPartition.add(d);
-        }
     }
 }

@@ -29,14 +29,11 @@ import org.eucadb.api.reporting.ReportUser;
 import org.eucadb.api.reporting.UsageEvent;
 import org.eucadb.api.reporting.UsageEventType;
 import org.eucadb.api.reporting.UsageStoreException;
-import org.eucadb.api.schema.SchemaSet;
 import org.eucadb.schema.ClasspathSchemaSets;
-import org.eucadb.schema.FlywaySchemaMigrator;
 import org.eucadb.testsupport.PostgresServer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 public class PgUsageEventStoreTest {
     private static PostgresServer pg;
@@ -51,17 +48,10 @@ public class PgUsageEventStoreTest {
         pg = PostgresServer.start();
         pg.createDatabase("frontend", "fe", "fe-pw");
         pg.createDatabase("reporting", "rp", "rp-pw");
-        frontend = dataSource("frontend", "fe", "fe-pw");
-        vm = dataSource("reporting", "rp", "rp-pw");
-        FlywaySchemaMigrator migrator = new FlywaySchemaMigrator();
-        for (SchemaSet set : ClasspathSchemaSets.discover(PgUsageEventStoreTest.class.getClassLoader())) {
-            if (set.roles().contains(DbRole.FRONTEND)) {
-                migrator.migrate(frontend, set);
-            }
-            if (set.roles().contains(DbRole.REPORTING)) {
-                migrator.migrate(vm, set);
-            }
-        }
+        frontend = pg.dataSource("frontend", "fe", "fe-pw");
+        vm = pg.dataSource("reporting", "rp", "rp-pw");
+        ClasspathSchemaSets.migrate(PgUsageEventStoreTest.class.getClassLoader(),
+                Map.of(DbRole.FRONTEND, frontend, DbRole.REPORTING, vm));
         emf = new PersistenceProvider().createEntityManagerFactory("eucadb.reporting",
                 Map.of("javax.persistence.nonJtaDataSource", frontend));
         store = new PgUsageEventStore(vm, emf);
@@ -71,14 +61,6 @@ public class PgUsageEventStoreTest {
     public static void stop() throws Exception {
         emf.close();
         pg.close();
-    }
-
-    private static DataSource dataSource(String db, String user, String pw) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(pg.jdbcUrl(db));
-        ds.setUser(user);
-        ds.setPassword(pw);
-        return ds;
     }
 
     @Test
