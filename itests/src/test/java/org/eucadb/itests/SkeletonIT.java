@@ -260,6 +260,16 @@ public class SkeletonIT {
         String status = awaitShellOutputWithout("eucadb:status", "is not accepted");
         assertTrue(status, status.contains("AVAILABLE"));
         assertNotNull(context.getServiceReference(MetricStore.class));
+
+        // A changed endpoint replaces the pool: the old DataSource goes, a new one (max 4) comes.
+        long oldId = (Long) context.getServiceReference(MetricStore.class).getProperty("service.id");
+        Dictionary<String, Object> smaller = endpointProps("cloudwatch", cloudwatchVm);
+        smaller.put("pool.max.size", "4");
+        configAdmin.getConfiguration(cloudwatchPid, "?").update(smaller);
+        awaitShellOutput("eucadb:status", "/4 ");
+        MetricStore replaced = awaitService(MetricStore.class, "(!(service.id=" + oldId + "))");
+        Instant base = Instant.parse("2026-11-20T00:00:00Z");
+        assertEquals(100_000, replaced.read(KEY, base, base.plusSeconds(200_000)).size());
     }
 
     @Test
