@@ -49,7 +49,8 @@ final class PoolRegistration implements Closeable {
     private static final int PROBE_CONNECT_TIMEOUT_S = 2;
     private static final int PROBE_SOCKET_TIMEOUT_S = 3;
     private static final int POOL_CONNECT_TIMEOUT_S = 5;
-    private static final long FAILED_SET_RETRY_MILLIS = 30_000;
+    // Short: a migration that failed because the DB went away must not keep consumers out long.
+    private static final long FAILED_SET_RETRY_MILLIS = 5_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(PoolRegistration.class);
 
@@ -178,8 +179,10 @@ final class PoolRegistration implements Closeable {
                 failedSets.remove(set.name());
             } catch (SchemaMigrationException e) {
                 failedSets.put(set.name(), now + FAILED_SET_RETRY_MILLIS);
+                if (!e.getMessage().equals(lastError)) {
+                    LOG.error("{} at {}: {}", endpoint.role().id(), endpoint.address(), e.getMessage());
+                }
                 lastError = e.getMessage();
-                LOG.error("{} at {}: {}", endpoint.role().id(), endpoint.address(), e.getMessage());
             }
         }
     }
