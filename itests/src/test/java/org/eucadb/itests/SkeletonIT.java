@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
@@ -40,6 +41,8 @@ import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.eucadb.api.InvalidValueException;
+import org.eucadb.api.auth.AccessKeyStore;
 import org.eucadb.api.cloudwatch.MetricDatapoint;
 import org.eucadb.api.cloudwatch.MetricDatum;
 import org.eucadb.api.cloudwatch.MetricKey;
@@ -151,9 +154,27 @@ public class SkeletonIT {
             }
         }
         assertEquals(new TreeSet<>(List.of("cloudwatch.alarm", "cloudwatch.eucadb_schema_history", "cloudwatch.metric",
-                "reporting.account", "reporting.account_user", "reporting.eucadb_schema_history")), tables);
+                "reporting.account", "reporting.account_user", "reporting.eucadb_schema_history",
+                "eucadb_auth.access_key", "eucadb_auth.eucadb_schema_history")), tables);
         String status = shell("eucadb:status");
         assertTrue(status, status.contains("INACTIVE"));
+
+        // API access keys live in the front end's DB: the secret is shown once, never listed.
+        awaitService(AccessKeyStore.class, null);
+        String created = shell("eucadb:access-key create 123456789012");
+        String id = created.replaceAll("(?s).*AccessKeyId\\s+(\\S+).*", "$1");
+        String secret = created.replaceAll("(?s).*SecretAccessKey\\s+(\\S+).*", "$1");
+        assertEquals(created, 40, secret.length());
+        String listed = shell("eucadb:access-key list");
+        assertTrue(listed, listed.contains(id) && !listed.contains(secret));
+        try {
+            shell("eucadb:access-key create 12ab");
+            fail("a bad account id was accepted");
+        } catch (InvalidValueException e) {
+            assertEquals("account: '12ab' is not accepted; expected a 12-digit account id", e.getMessage());
+        }
+        shell("eucadb:access-key delete " + id);
+        assertFalse(shell("eucadb:access-key list").contains(id));
     }
 
     @Test
