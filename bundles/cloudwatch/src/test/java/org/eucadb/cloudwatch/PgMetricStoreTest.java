@@ -219,7 +219,7 @@ public class PgMetricStoreTest {
     private static Set<String> tables(DataSource ds, boolean partitions) throws Exception {
         Set<String> t = new TreeSet<>();
         String sql = "SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+                + " WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'eucadb_auth')"
                 + (partitions ? "" : " AND NOT c.relispartition");
         try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {

@@ -1,0 +1,337 @@
+package org.eucadb.cloudwatch.http;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.persistence.EntityManagerFactory;
+import javax.sql.DataSource;
+
+import org.eclipse.persistence.jpa.PersistenceProvider;
+import org.eucadb.api.DbRole;
+import org.eucadb.api.auth.AccessKey;
+import org.eucadb.api.auth.SignedRequest;
+import org.eucadb.api.cloudwatch.MetricStore;
+import org.eucadb.auth.SigV4Verifier;
+import org.eucadb.cloudwatch.PgMetricStore;
+import org.eucadb.schema.ClasspathSchemaSets;
+import org.eucadb.testsupport.PostgresServer;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+import com.sun.net.httpserver.HttpServer;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
+import software.amazon.awssdk.services.cloudwatch.model.Datapoint;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.DimensionFilter;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricStatisticsResponse;
+import software.amazon.awssdk.services.cloudwatch.model.ListMetricsResponse;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
+import software.amazon.awssdk.services.cloudwatch.model.StatisticSet;
+
+/**
+ * The CloudWatch API over real HTTP, driven by AWS SDK v2's CloudWatchClient and by signed
+ * Query-protocol form posts, on a real PostgreSQL.
+ */
+public class CloudWatchApiTest {
+    private static final AccessKey KEY = new AccessKey("AKEAPITESTKEY0000001", "111122223333",
+            "apitestsecret0000000000000000000000000001");
+    private static final AccessKey OTHER = new AccessKey("AKEAPITESTKEY0000002", "444455556666",
+            "apitestsecret0000000000000000000000000002");
+    private static PostgresServer pg;
+    private static EntityManagerFactory emf;
+    private static HttpServer server;
+    private static URI endpoint;
+    private static final AtomicBoolean storeUp = new AtomicBoolean(true);
+    private static CloudWatchClient cw;
+
+    @BeforeClass
+    public static void start() throws Exception {
+        pg = PostgresServer.start();
+        pg.createDatabase("frontend", "fe", "fe-pw");
+        pg.createDatabase("cloudwatch", "cw", "cw-pw");
+        DataSource fe = pg.dataSource("frontend", "fe", "fe-pw");
+        DataSource vm = pg.dataSource("cloudwatch", "cw", "cw-pw");
+        ClasspathSchemaSets.migrate(CloudWatchApiTest.class.getClassLoader(),
+                Map.of(DbRole.FRONTEND, fe, DbRole.CLOUDWATCH, vm));
+        emf = new PersistenceProvider().createEntityManagerFactory("eucadb.cloudwatch",
+                Map.of("javax.persistence.nonJtaDataSource", fe));
+        MetricStore store = new PgMetricStore(vm, emf);
+        SigV4Verifier verifier = new SigV4Verifier(id -> id.equals(KEY.accessKeyId()) ? Optional.of(KEY)
+                : id.equals(OTHER.accessKeyId()) ? Optional.of(OTHER) : Optional.empty(), Clock.systemUTC());
+        CloudWatchApi api = new CloudWatchApi(() -> storeUp.get() ? Optional.of(store) : Optional.empty(),
+                () -> Optional.of(verifier), Clock.systemUTC());
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            Map<String, List<String>> headers = new LinkedHashMap<>(ex.getRequestHeaders());
+            byte[] body;
+            try (InputStream in = ex.getRequestBody()) {
+                body = in.readNBytes(CloudWatchApi.MAX_BODY + 1);
+            }
+            CloudWatchApi.Response r = api.handle(new SignedRequest(ex.getRequestMethod(),
+                    ex.getRequestURI().getRawPath(), Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse(""),
+                    headers, body));
+            ex.getResponseHeaders().set("Content-Type", r.contentType());
+            r.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+            ex.sendResponseHeaders(r.status(), r.body().length);
+            ex.getResponseBody().write(r.body());
+            ex.close();
+        });
+        server.start();
+        endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        cw = client(KEY);
+    }
+
+    private static CloudWatchClient client(AccessKey key) {
+        return CloudWatchClient.builder().endpointOverride(endpoint).region(Region.of("eucalyptus"))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKeyId(),
+                        key.secretAccessKey())))
+                .httpClient(UrlConnectionHttpClient.builder().build()).build();
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        server.stop(0);
+        emf.close();
+        pg.close();
+    }
+
+    @Test
+    public void valuesPutWithTheSdkComeBackWithTheRightStatistics() {
+        Instant t0 = Instant.now().minus(30, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
+        Dimension d = Dimension.builder().name("InstanceId").value("i-0001").build();
+        List<MetricDatum> data = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            data.add(MetricDatum.builder().metricName("Latency").dimensions(d).timestamp(t0.plusSeconds(i * 6))
+                    .value((double) i).unit(StandardUnit.MILLISECONDS).build());
+        }
+        data.add(MetricDatum.builder().metricName("Latency").dimensions(d).timestamp(t0.plusSeconds(70))
+                .statisticValues(StatisticSet.builder().sampleCount(4.0).sum(100.0).minimum(10.0).maximum(40.0).build())
+                .unit(StandardUnit.MILLISECONDS).build());
+        data.add(MetricDatum.builder().metricName("Latency").dimensions(d).timestamp(t0.plusSeconds(80))
+                .values(50.0, 60.0).counts(1.0, 3.0).unit(StandardUnit.MILLISECONDS).build());
+        cw.putMetricData(r -> r.namespace("App/Web").metricData(data));
+
+        GetMetricStatisticsResponse stats = cw.getMetricStatistics(r -> r.namespace("App/Web").metricName("Latency")
+                .dimensions(d).startTime(t0).endTime(t0.plusSeconds(120)).period(60)
+                .statistics(Statistic.SAMPLE_COUNT, Statistic.SUM, Statistic.AVERAGE, Statistic.MINIMUM,
+                        Statistic.MAXIMUM)
+                .extendedStatistics("p50", "p90"));
+        assertEquals("Latency", stats.label());
+        List<Datapoint> points = new ArrayList<>(stats.datapoints());
+        points.sort((a, b) -> a.timestamp().compareTo(b.timestamp()));
+        assertEquals(2, points.size());
+        Datapoint first = points.get(0);
+        assertEquals(t0, first.timestamp());
+        assertEquals(10.0, first.sampleCount(), 0.0);
+        assertEquals(45.0, first.sum(), 0.0);
+        assertEquals(4.5, first.average(), 1e-12);
+        assertEquals(0.0, first.minimum(), 0.0);
+        assertEquals(9.0, first.maximum(), 0.0);
+        assertEquals(4.0, first.extendedStatistics().get("p50"), 0.0);
+        assertEquals(8.0, first.extendedStatistics().get("p90"), 0.0);
+        assertEquals(StandardUnit.MILLISECONDS, first.unit());
+        Datapoint second = points.get(1);
+        assertEquals(8.0, second.sampleCount(), 0.0);
+        assertEquals(100.0 + 50.0 + 180.0, second.sum(), 0.0);
+        assertEquals(10.0, second.minimum(), 0.0);
+        assertEquals(60.0, second.maximum(), 0.0);
+    }
+
+    @Test
+    public void metricsAreListedPerAccountAndPaged() {
+        Instant now = Instant.now();
+        for (int batch = 0; batch < 2; batch++) {
+            List<MetricDatum> data = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                data.add(MetricDatum.builder().metricName("Pages").timestamp(now).value(1.0)
+                        .dimensions(Dimension.builder().name("Page").value("p" + (batch * 300 + i)).build()).build());
+            }
+            cw.putMetricData(r -> r.namespace("App/Paged").metricData(data));
+        }
+        ListMetricsResponse page1 = cw.listMetrics(r -> r.namespace("App/Paged"));
+        assertEquals(500, page1.metrics().size());
+        ListMetricsResponse page2 = cw.listMetrics(r -> r.namespace("App/Paged").nextToken(page1.nextToken()));
+        assertEquals(100, page2.metrics().size());
+        assertEquals(null, page2.nextToken());
+        assertEquals(1, cw.listMetrics(r -> r.namespace("App/Paged").dimensions(DimensionFilter.builder().name("Page")
+                .value("p42").build())).metrics().size());
+        assertEquals(0, client(OTHER).listMetrics(r -> r.namespace("App/Paged")).metrics().size());
+        CloudWatchException e = expectError(() -> cw.listMetrics(r -> r.nextToken("bm90LWEtdG9rZW4")));
+        assertEquals("InvalidNextToken", e.awsErrorDetails().errorCode());
+    }
+
+    @Test
+    public void validationRulesAnswerWithAwsErrorCodes() {
+        Instant now = Instant.now();
+        MetricDatum ok = MetricDatum.builder().metricName("M").value(1.0).timestamp(now).build();
+        assertCode("InvalidParameterValue", () -> cw.putMetricData(r -> r.namespace("AWS/EC2").metricData(ok)));
+        assertCode("InvalidParameterValue", () -> cw.putMetricData(r -> r.namespace("A").metricData(
+                ok.toBuilder().timestamp(now.minus(15, ChronoUnit.DAYS)).build())));
+        assertCode("InvalidParameterValue", () -> cw.putMetricData(r -> r.namespace("A").metricData(
+                ok.toBuilder().timestamp(now.plus(3, ChronoUnit.HOURS)).build())));
+        assertCode("InvalidParameterValue", () -> cw.putMetricData(r -> r.namespace("A").metricData(
+                ok.toBuilder().storageResolution(5).build())));
+        assertCode("InvalidParameterValue", () -> cw.putMetricData(r -> r.namespace("A").metricData(
+                ok.toBuilder().value(1e200).build())));
+        List<Dimension> dims = new ArrayList<>();
+        for (int i = 0; i < 31; i++) {
+            dims.add(Dimension.builder().name("d" + i).value("v").build());
+        }
+        assertCode("InvalidParameterValue", () -> cw.putMetricData(r -> r.namespace("A").metricData(
+                ok.toBuilder().dimensions(dims).build())));
+        List<MetricDatum> many = new ArrayList<>();
+        for (int i = 0; i < 1001; i++) {
+            many.add(ok);
+        }
+        assertCode("InvalidParameterValue", () -> cw.putMetricData(r -> r.namespace("A").metricData(many)));
+        assertCode("InvalidParameterCombination", () -> cw.putMetricData(r -> r.namespace("A").metricData(
+                ok.toBuilder().values(1.0, 2.0).build())));
+        assertCode("InvalidParameterCombination", () -> cw.putMetricData(r -> r.namespace("A").metricData(
+                MetricDatum.builder().metricName("M").values(1.0, 2.0).counts(1.0).build())));
+        assertCode("MissingParameter", () -> cw.putMetricData(r -> r.namespace("A")));
+        assertCode("InvalidParameterCombination", () -> cw.getMetricStatistics(r -> r.namespace("A").metricName("M")
+                .startTime(now.minus(2, ChronoUnit.DAYS)).endTime(now).period(60).statistics(Statistic.SUM)));
+        assertCode("InvalidParameterValue", () -> cw.getMetricStatistics(r -> r.namespace("A").metricName("M")
+                .startTime(now.minusSeconds(600)).endTime(now).period(90).statistics(Statistic.SUM)));
+        assertCode("InvalidParameterValue", () -> cw.getMetricStatistics(r -> r.namespace("A").metricName("M")
+                .startTime(now).endTime(now.minusSeconds(600)).period(60).statistics(Statistic.SUM)));
+        assertCode("MissingParameter", () -> cw.getMetricStatistics(r -> r.namespace("A").metricName("M")
+                .startTime(now.minusSeconds(600)).endTime(now).period(60)));
+    }
+
+    @Test
+    public void theQueryProtocolWorksAndAnswersXml() throws Exception {
+        HttpResponse<String> put = query(KEY, "Action=PutMetricData&Version=2010-08-01&Namespace=Q%2FTest"
+                + "&MetricData.member.1.MetricName=Queue&MetricData.member.1.Value=7&MetricData.member.1.Unit=Count");
+        assertEquals(put.body(), 200, put.statusCode());
+        assertTrue(put.body(), put.body().startsWith("<PutMetricDataResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\">"));
+        HttpResponse<String> list = query(KEY, "Action=ListMetrics&Version=2010-08-01&Namespace=Q%2FTest");
+        assertTrue(list.body(), list.body().contains("<Metrics><member><Namespace>Q/Test</Namespace><MetricName>Queue"
+                + "</MetricName><Dimensions></Dimensions></member></Metrics>"));
+        HttpResponse<String> bad = query(KEY, "Action=PutMetricData&Version=2010-08-01&Namespace=Q"
+                + "&MetricData.member.1.MetricName=Queue&MetricData.member.1.Value=NaN");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body(), bad.body().contains("<Code>InvalidParameterValue</Code>"));
+        HttpResponse<String> unknown = query(KEY, "Action=DescribeNothing&Version=2010-08-01");
+        assertTrue(unknown.body(), unknown.body().contains("<Code>InvalidAction</Code>"));
+        HttpResponse<String> unsigned = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("Action=ListMetrics&Version=2010-08-01")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, unsigned.statusCode());
+        assertTrue(unsigned.body(), unsigned.body().contains("<Code>MissingAuthenticationToken</Code>"));
+        HttpResponse<String> wrongKey = query(new AccessKey(KEY.accessKeyId(), KEY.accountId(), "wrong"),
+                "Action=ListMetrics&Version=2010-08-01");
+        assertTrue(wrongKey.body(), wrongKey.body().contains("<Code>SignatureDoesNotMatch</Code>"));
+    }
+
+    @Test
+    public void withoutItsStoreTheServiceAnswers503() {
+        storeUp.set(false);
+        try {
+            CloudWatchException e = expectError(() -> cw.listMetrics(r -> r.namespace("A")));
+            assertEquals(503, e.statusCode());
+        } finally {
+            storeUp.set(true);
+        }
+        cw.listMetrics(r -> r.namespace("A"));
+    }
+
+    @Test
+    public void malformedRequestsGetA4xxAndTheServerKeepsServing() throws Exception {
+        String[] bodies = { "{", "[]", "{\"Namespace\": {\"a\": 1}, \"MetricData\": 5}",
+                "{\"Namespace\":\"A\",\"MetricData\":[{\"MetricName\":\"M\",\"Value\":\"x\"}]}",
+                "{\"Namespace\":\"A\",\"MetricData\":[{\"MetricName\":\"M\",\"Value\":1,\"Timestamp\":\"yesterday\"}]}",
+                "x".repeat(2 * 1024 * 1024) };
+        for (String body : bodies) {
+            HttpResponse<String> r = json(KEY, "PutMetricData", body);
+            assertTrue(r.statusCode() + " " + r.body(), r.statusCode() >= 400 && r.statusCode() < 500);
+            assertTrue(r.body(), r.body().contains("__type"));
+        }
+        HttpResponse<String> q = query(KEY, "Action=PutMetricData&Namespace=%ZZ");
+        assertEquals(400, q.statusCode());
+        assertEquals(200, json(KEY, "ListMetrics", "{}").statusCode());
+    }
+
+    // ---- helpers ----
+
+    private static void assertCode(String code, Runnable call) {
+        CloudWatchException e = expectError(call);
+        assertEquals(e.getMessage(), code, e.awsErrorDetails().errorCode());
+        assertEquals(400, e.statusCode());
+    }
+
+    private static CloudWatchException expectError(Runnable call) {
+        try {
+            call.run();
+            fail("accepted");
+            return null;
+        } catch (CloudWatchException e) {
+            return e;
+        }
+    }
+
+    private static HttpResponse<String> query(AccessKey key, String form) throws Exception {
+        return send(key, "application/x-www-form-urlencoded; charset=utf-8", null, form);
+    }
+
+    private static HttpResponse<String> json(AccessKey key, String action, String body) throws Exception {
+        return send(key, "application/x-amz-json-1.0", WireFormat.JSON_TARGET_PREFIX + action, body);
+    }
+
+    /** A POST signed by the SDK's own SigV4 signer. */
+    private static HttpResponse<String> send(AccessKey key, String contentType, String target, String body)
+            throws IOException, InterruptedException {
+        SdkHttpRequest.Builder b = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
+                .putHeader("Content-Type", contentType);
+        if (target != null) {
+            b.putHeader("X-Amz-Target", target);
+        }
+        var signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create(key.accessKeyId(), key.secretAccessKey()))
+                .request(b.build()).payload(ContentStreamProvider.fromUtf8String(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "monitoring")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "eucalyptus"));
+        HttpRequest.Builder http = HttpRequest.newBuilder(endpoint)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        signed.request().headers().forEach((k, vs) -> {
+            if (!k.equalsIgnoreCase("Host")) {
+                vs.forEach(v -> http.header(k, v));
+            }
+        });
+        return HttpClient.newHttpClient().send(http.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
