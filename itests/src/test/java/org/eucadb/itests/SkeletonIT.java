@@ -82,6 +82,8 @@ public class SkeletonIT {
     private static final String CW_STORE = "(objectClass=" + MetricStore.class.getName() + ")";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String VERSION = System.getProperty("eucadb.it.version");
+    /** Chosen in the test JVM, read back in the container. */
+    private static final int HTTP_PORT = Integer.getInteger("eucadb.it.httpPort", freePortOrZero());
 
     @Inject
     private BundleContext context;
@@ -113,6 +115,9 @@ public class SkeletonIT {
                 editConfigurationFilePut("etc/org.eucadb.frontend.cfg", "user", "eucalyptus"),
                 editConfigurationFilePut("etc/org.eucadb.frontend.cfg", "password.file", pwFile.toString()),
                 systemProperty("eucadb.it.workDir").value(work.toString()),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port",
+                        Integer.toString(HTTP_PORT)),
+                systemProperty("eucadb.it.httpPort").value(Integer.toString(HTTP_PORT)),
                 systemProperty("eucadb.it.version").value(System.getProperty("eucadb.it.version")),
                 systemProperty("eucadb.it.localRepository").value(System.getProperty("eucadb.it.localRepository")));
     }
@@ -158,6 +163,14 @@ public class SkeletonIT {
                 "eucadb_auth.access_key", "eucadb_auth.eucadb_schema_history")), tables);
         String status = shell("eucadb:status");
         assertTrue(status, status.contains("INACTIVE"));
+        // The CloudWatch API installs after boot, as an operator (or dev/start-local's second boot
+        // stage) does; it is up without its store, and says so.
+        shell("feature:install eucadb-cloudwatch-api");
+        awaitService(javax.servlet.Servlet.class, "(osgi.http.whiteboard.servlet.name=eucadb-cloudwatch)");
+        Thread.sleep(500);
+        String[] unavailable = cloudWatchQuery("Action=ListMetrics&Version=2010-08-01");
+        assertEquals(unavailable[1], "503", unavailable[0]);
+        assertTrue(unavailable[1], unavailable[1].contains("<Code>ServiceUnavailable</Code>"));
 
         // API access keys live in the front end's DB: the secret is shown once, never listed.
         awaitService(AccessKeyStore.class, null);
@@ -189,6 +202,9 @@ public class SkeletonIT {
         UsageEventStore usage = awaitService(UsageEventStore.class, null);
         System.out.println("FIGURE stores active " + Duration.between(t0, Instant.now()).toMillis()
                 + " ms after the endpoint configurations");
+        String[] unsigned = cloudWatchQuery("Action=ListMetrics&Version=2010-08-01");
+        assertEquals(unsigned[1], "403", unsigned[0]);
+        assertTrue(unsigned[1], unsigned[1].contains("<Code>MissingAuthenticationToken</Code>"));
 
         // The remote schema was migrated on first connect, and only there.
         DataSource cw = awaitService(DataSource.class, "(eucadb.role=cloudwatch)");
@@ -241,6 +257,7 @@ public class SkeletonIT {
                 context.getServiceReference(UsageEventStore.class));
         String status = shell("eucadb:status");
         assertTrue(status, status.contains("UNAVAILABLE"));
+        assertEquals("503", cloudWatchQuery("Action=ListMetrics&Version=2010-08-01")[0]);
 
         t0 = Instant.now();
         cloudwatchVm.setupDb();
@@ -298,6 +315,7 @@ public class SkeletonIT {
         shell("feature:uninstall eucadb-cloudwatch");
         awaitAbsent(CW_STORE);
         assertNotNull("reporting stays", context.getServiceReference(UsageEventStore.class));
+        assertEquals("the API stays, without its store", "503", cloudWatchQuery("Action=ListMetrics")[0]);
 
         // Hot deploy: the bundle jar dropped into deploy/ brings the store back, removing it takes it away.
         Path jar = Paths.get(System.getProperty("eucadb.it.localRepository"), "org", "eucadb", "eucadb-cloudwatch",
@@ -411,6 +429,28 @@ public class SkeletonIT {
                 ResultSet rs = s.executeQuery("SELECT to_regclass('" + schema + "." + table + "') IS NOT NULL")) {
             rs.next();
             return rs.getBoolean(1);
+        }
+    }
+
+    /** POSTs a Query-protocol form to the CloudWatch endpoint; returns {status, body}. */
+    private static String[] cloudWatchQuery(String form) throws Exception {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + HTTP_PORT
+                + "/services/CloudWatch").openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+        c.getOutputStream().write(form.getBytes(StandardCharsets.UTF_8));
+        int status = c.getResponseCode();
+        try (java.io.InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+            return new String[] { Integer.toString(status), new String(in.readAllBytes(), StandardCharsets.UTF_8) };
+        }
+    }
+
+    private static int freePortOrZero() {
+        try {
+            return freePort();
+        } catch (Exception e) {
+            return 0;
         }
     }
 
