@@ -286,6 +286,48 @@ public class CloudWatchApiTest {
         assertEquals(200, json(KEY, "ListMetrics", "{}").statusCode());
     }
 
+    @Test
+    public void everyAcknowledgedPutIsStoredWhenTheDatabaseDiesUnderLoad() throws Exception {
+        // A client of its own: no retries, so each call is one request and its answer is counted.
+        CloudWatchClient once = CloudWatchClient.builder().endpointOverride(endpoint).region(Region.of("eucalyptus"))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY.accessKeyId(),
+                        KEY.secretAccessKey())))
+                .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.retries.DefaultRetryStrategy
+                        .doNotRetry()))
+                .httpClient(UrlConnectionHttpClient.builder().build()).build();
+        Instant t0 = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.SECONDS);
+        int[] acked = { 0 };
+        int[] unavailable = { 0 };
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < 400; i++) {
+                int n = i;
+                try {
+                    once.putMetricData(r -> r.namespace("App/Outage").metricData(MetricDatum.builder()
+                            .metricName("Beat").timestamp(t0.plusMillis(n)).value((double) n).build()));
+                    acked[0]++;
+                } catch (CloudWatchException e) {
+                    assertEquals(e.getMessage(), 503, e.statusCode());
+                    unavailable[0]++;
+                }
+            }
+        });
+        writer.start();
+        Thread.sleep(300);
+        pg.stopServer();
+        Thread.sleep(500);
+        pg.startServer();
+        writer.join();
+        System.out.println("FIGURE outage: " + acked[0] + " puts acknowledged, " + unavailable[0] + " answered 503");
+        assertTrue("some requests met the outage", unavailable[0] > 0);
+        assertEquals(400, acked[0] + unavailable[0]);
+        try (java.sql.Connection c = pg.superuserConnection("cloudwatch"); java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM cloudwatch_append.datapoint d"
+                        + " WHERE d.ts >= '" + t0 + "' AND d.ts < '" + t0.plusSeconds(1) + "'")) {
+            rs.next();
+            assertEquals("every acknowledged put is in the database, and only those", acked[0], rs.getInt(1));
+        }
+    }
+
     // ---- helpers ----
 
     private static void assertCode(String code, Runnable call) {
