@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -43,6 +45,7 @@ public final class SigV4Verifier implements RequestAuthenticator {
     private static final Duration MAX_PRESIGN = Duration.ofDays(7);
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private static final String UNSIGNED = "UNSIGNED-PAYLOAD";
+    private static final Pattern CHARSET = Pattern.compile("(?i)(charset=)([A-Za-z0-9._-]+)");
 
     private final Function<String, Optional<AccessKey>> keys;
     private final Clock clock;
@@ -72,13 +75,39 @@ public final class SigV4Verifier implements RequestAuthenticator {
         }
         List<String> candidates = p.presigned() ? List.of(payloadHash, UNSIGNED) : List.of(payloadHash);
         byte[] given = p.signature().getBytes(StandardCharsets.US_ASCII);
-        for (String hash : candidates) {
-            String expected = sign(key.secretAccessKey(), p, canonicalRequest(request, query, p, hash));
-            if (MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), given)) {
-                return new Caller(key.accountId(), key.accessKeyId());
+        for (SignedRequest r : asSent(request, p)) {
+            for (String hash : candidates) {
+                String expected = sign(key.secretAccessKey(), p, canonicalRequest(r, query, p, hash));
+                if (MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), given)) {
+                    return new Caller(key.accountId(), key.accessKeyId());
+                }
             }
         }
         throw mismatch();
+    }
+
+    /**
+     * The request as the client may have sent it. Servlet containers (Jetty, under Pax Web)
+     * hand out a canonical Content-Type with the charset's case changed ({@code charset=UTF-8}
+     * for {@code charset=utf-8}), so when Content-Type is signed the other spellings are tried too.
+     */
+    private static List<SignedRequest> asSent(SignedRequest r, Parts p) {
+        List<SignedRequest> variants = new ArrayList<>(List.of(r));
+        Optional<String> ct = r.header("Content-Type");
+        if (p.signedHeaders().contains("content-type") && ct.isPresent()) {
+            Matcher m = CHARSET.matcher(ct.get());
+            if (m.find()) {
+                for (String cs : List.of(m.group(2).toLowerCase(Locale.ROOT), m.group(2).toUpperCase(Locale.ROOT))) {
+                    String v = ct.get().substring(0, m.start(2)) + cs + ct.get().substring(m.end(2));
+                    if (!v.equals(ct.get())) {
+                        Map<String, List<String>> h = new LinkedHashMap<>();
+                        r.headers().forEach((k, vs) -> h.put(k, k.equalsIgnoreCase("Content-Type") ? List.of(v) : vs));
+                        variants.add(new SignedRequest(r.method(), r.rawPath(), r.rawQuery(), h, r.body()));
+                    }
+                }
+            }
+        }
+        return variants;
     }
 
     private static Parts parts(SignedRequest request, Map<String, List<String>> query) throws AuthenticationException {

@@ -83,6 +83,18 @@ public class SigV4VerifierTest {
     }
 
     @Test
+    public void aContainerThatRewritesTheCharsetCaseStillMatches() throws Exception {
+        SignedRequest sent = signedPost(BODY, NOW, "monitoring", KEY);
+        Map<String, List<String>> headers = new HashMap<>(sent.headers());
+        headers.put("Content-Type", List.of("application/x-www-form-urlencoded; charset=UTF-8"));
+        verifier.authenticate(new SignedRequest(sent.method(), sent.rawPath(), sent.rawQuery(), headers, sent.body()),
+                "monitoring");
+        headers.put("Content-Type", List.of("application/json; charset=utf-8"));
+        expect(Code.SignatureDoesNotMatch, new SignedRequest(sent.method(), sent.rawPath(), sent.rawQuery(), headers,
+                sent.body()));
+    }
+
+    @Test
     public void aChangedBodyOrHeaderDoesNotMatch() {
         SignedRequest good = signedPost(BODY, NOW, "monitoring", KEY);
         expect(Code.SignatureDoesNotMatch, new SignedRequest(good.method(), good.rawPath(), good.rawQuery(),

@@ -328,6 +328,51 @@ public class CloudWatchApiTest {
         }
     }
 
+    /**
+     * Debian's awscli v2 speaks the Query protocol for CloudWatch (.ci/run installs it; another
+     * binary can be named with EUCADB_AWSCLI). Credentials go through the environment, never argv.
+     */
+    @Test
+    public void debiansAwscliWorksUnchanged() throws Exception {
+        String stamp = Instant.now().minusSeconds(120).truncatedTo(ChronoUnit.SECONDS).toString();
+        assertEquals("", awscli("put-metric-data", "--namespace", "Cli/Test", "--metric-name", "Jobs", "--unit", "Count",
+                "--dimensions", "Queue=q1", "--timestamp", stamp, "--value", "5").trim());
+        awscli("put-metric-data", "--namespace", "Cli/Test", "--metric-name", "Jobs", "--unit", "Count",
+                "--dimensions", "Queue=q1", "--timestamp", stamp,
+                "--statistic-values", "SampleCount=3,Sum=30,Minimum=2,Maximum=20");
+        String listed = awscli("list-metrics", "--namespace", "Cli/Test", "--output", "text");
+        assertTrue(listed, listed.contains("METRICS\tJobs\tCli/Test") && listed.contains("DIMENSIONS\tQueue\tq1"));
+        String stats = awscli("get-metric-statistics", "--namespace", "Cli/Test", "--metric-name", "Jobs",
+                "--dimensions", "Name=Queue,Value=q1", "--start-time", Instant.parse(stamp).minusSeconds(60).toString(),
+                "--end-time", Instant.parse(stamp).plusSeconds(60).toString(), "--period", "120",
+                "--statistics", "Sum", "SampleCount", "Maximum", "Minimum", "--output", "text");
+        assertTrue(stats, stats.contains("DATAPOINTS\t20.0\t2.0\t4.0\t35.0\t"));
+        String refused = awscli("put-metric-data", "--namespace", "Cli/Test", "--metric-name", "Jobs", "--value", "inf");
+        assertTrue(refused, refused.contains("(InvalidParameterValue)"));
+    }
+
+    private static String awscli(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(System.getenv().getOrDefault("EUCADB_AWSCLI", "/usr/bin/aws"),
+                "--endpoint-url", endpoint.toString(), "cloudwatch"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("AWS_ACCESS_KEY_ID", KEY.accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", KEY.secretAccessKey());
+        env.put("AWS_DEFAULT_REGION", "eucalyptus");
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        env.put("AWS_CONFIG_FILE", "/dev/null");
+        env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+        env.put("AWS_PAGER", "");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("awscli did not finish: " + cmd);
+        }
+        return out;
+    }
+
     // ---- helpers ----
 
     private static void assertCode(String code, Runnable call) {
