@@ -25,6 +25,8 @@ import org.eucadb.schema.ClasspathSchemaSets;
 import org.eucadb.testsupport.PostgresServer;
 import org.postgresql.PGConnection;
 
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -76,22 +78,36 @@ public final class MetricIngestBench {
                 double copyRate = rows / run(batches, threads, b -> rawCopy(vm, b, ids));
                 truncate(vm);
 
+                double httpRate;
+                try (HttpIngest http = new HttpIngest(store, threads)) {
+                    List<PutMetricDataRequest> requests = http.requests(batches);
+                    run(http.requests(warm), threads, http::put);
+                    truncate(vm);
+                    httpRate = rows / run(requests, threads, http::put);
+                    truncate(vm);
+                }
+
                 double ratio = storeRate / copyRate;
+                double httpRatio = httpRate / copyRate;
                 System.out.printf("  raw COPY (baseline)     %,12.0f datapoints/s%n", copyRate);
                 System.out.printf("  MetricStore.append      %,12.0f datapoints/s%n", storeRate);
+                System.out.printf("  PutMetricData, SDK v2   %,12.0f datapoints/s (HTTP, SigV4, CBOR, %d client threads)%n",
+                        httpRate, threads);
                 System.out.printf("  ratio store/COPY        %12.2f   (target >= %.2f: %s)%n", ratio, TARGET,
                         ratio >= TARGET ? "met" : "NOT MET");
+                System.out.printf("  ratio HTTP/COPY         %12.2f   (target >= %.2f: %s)%n", httpRatio, TARGET,
+                        httpRatio >= TARGET ? "met" : "NOT MET");
                 emf.close();
             }
         }
     }
 
-    private interface BatchWriter {
-        void write(List<MetricDatum> batch) throws Exception;
+    interface BatchWriter<B> {
+        void write(B batch) throws Exception;
     }
 
     /** Seconds to write all batches with the given number of threads. */
-    private static double run(List<List<MetricDatum>> batches, int threads, BatchWriter writer) throws Exception {
+    private static <B> double run(List<B> batches, int threads, BatchWriter<B> writer) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long t0 = System.nanoTime();
         List<Future<?>> done = new ArrayList<>();
@@ -138,7 +154,8 @@ public final class MetricIngestBench {
             }
             keys.add(MetricKey.of("000000000042", "Bench/Ingest", "Metric" + (m % 50), dims));
         }
-        Instant base = Instant.parse("2026-11-24T00:00:00Z");
+        // Within PutMetricData's two-week window whenever the benchmark runs.
+        Instant base = Instant.now().minus(java.time.Duration.ofHours(13)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
         List<List<MetricDatum>> batches = new ArrayList<>();
         List<MetricDatum> batch = new ArrayList<>(batchSize);
         for (int i = 0; i < rows; i++) {

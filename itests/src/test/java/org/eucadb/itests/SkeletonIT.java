@@ -147,7 +147,8 @@ public class SkeletonIT {
     @Test
     public void t1_noEndpointMeansNoStoresAndOnlyUpdatableTablesInTheFrontEnd() throws Exception {
         DataSource fe = awaitService(DataSource.class,
-                "(&(eucadb.role=frontend)(eucadb.schema=cloudwatch.updatable)(eucadb.schema=reporting.updatable))");
+                "(&(eucadb.role=frontend)(eucadb.schema=cloudwatch.updatable)(eucadb.schema=reporting.updatable)"
+                        + "(eucadb.schema=auth.updatable))");
         assertNull("no CloudWatch store without its DB", context.getServiceReference(MetricStore.class));
         assertNull("no Reporting store without its DB", context.getServiceReference(UsageEventStore.class));
         Set<String> tables = new TreeSet<>();

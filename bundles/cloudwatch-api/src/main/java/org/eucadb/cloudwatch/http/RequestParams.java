@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +15,9 @@ import java.util.TreeMap;
  * JSON requests are flattened to the same form, so each action reads both protocols one way.
  */
 final class RequestParams {
+    private static final String MEMBER = ".member.";
     private final Map<String, String> values;
+    private Map<String, TreeMap<Integer, String>> members;
 
     RequestParams(Map<String, String> values) {
         this.values = values;
@@ -74,26 +77,38 @@ final class RequestParams {
         }
     }
 
-    /** The indexes of {@code prefix.member.N...} entries, in order (1-based, as sent). */
+    /** The {@code prefix.member.N} entries, in index order (1-based, as sent). */
     List<String> members(String prefix) throws ApiException {
-        TreeMap<Integer, String> found = new TreeMap<>();
-        String start = prefix + ".member.";
+        if (members == null) {
+            members = indexMembers();
+        }
+        TreeMap<Integer, String> found = members.get(prefix);
+        return found == null ? List.of() : new ArrayList<>(found.values());
+    }
+
+    /** Every list in the request, by the prefix it hangs from: built once, so lookups stay linear. */
+    private Map<String, TreeMap<Integer, String>> indexMembers() throws ApiException {
+        Map<String, TreeMap<Integer, String>> index = new HashMap<>();
         for (String k : values.keySet()) {
-            if (k.startsWith(start)) {
-                String rest = k.substring(start.length());
-                int dot = rest.indexOf('.');
-                String index = dot < 0 ? rest : rest.substring(0, dot);
+            int at = k.indexOf(MEMBER);
+            while (at >= 0) {
+                int start = at + MEMBER.length();
+                int end = k.indexOf('.', start);
+                String n = end < 0 ? k.substring(start) : k.substring(start, end);
+                int i;
                 try {
-                    int n = Integer.parseInt(index);
-                    if (n < 1) {
-                        throw new NumberFormatException();
-                    }
-                    found.put(n, start + n);
+                    i = Integer.parseInt(n);
                 } catch (NumberFormatException e) {
+                    i = 0;
+                }
+                if (i < 1) {
                     throw ApiException.invalidValue("The member index in " + k + " must be a positive integer.");
                 }
+                String prefix = k.substring(0, at);
+                index.computeIfAbsent(prefix, x -> new TreeMap<>()).put(i, prefix + MEMBER + i);
+                at = end < 0 ? -1 : k.indexOf(MEMBER, end);
             }
         }
-        return new ArrayList<>(found.values());
+        return index;
     }
 }
