@@ -50,6 +50,8 @@ final class HttpIngest implements AutoCloseable {
             byte[] body;
             try (InputStream in = ex.getRequestBody()) {
                 body = in.readNBytes(CloudWatchApi.MAX_BODY + 1);
+                // Read what is left of an oversized body so the client gets the 413, not a reset.
+                in.transferTo(java.io.OutputStream.nullOutputStream());
             }
             CloudWatchApi.Response r = api.handle(new SignedRequest(ex.getRequestMethod(),
                     ex.getRequestURI().getRawPath(), Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse(""),
