@@ -136,6 +136,9 @@ public class PgAlarmStore implements AlarmStore, DashboardStore, ResourceTagStor
     @Override
     public MetricAlarm putAlarm(AlarmDefinition d, Map<String, String> tags, Instant now)
             throws MetricStoreException, QuotaExceededException {
+        if (d.unit() != null) {
+            MetricUnit.code(d.unit()); // refuses an unknown unit by name
+        }
         MetricAlarm stored;
         try {
             stored = inTransaction("storing alarm " + d.alarmName(), em -> {
