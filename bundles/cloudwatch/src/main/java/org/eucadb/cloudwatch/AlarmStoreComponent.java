@@ -14,6 +14,7 @@ import org.eucadb.api.cloudwatch.ResourceTagStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -67,6 +68,22 @@ public class AlarmStoreComponent extends PgAlarmStore {
             return "eucalyptus";
         }
         return r;
+    }
+
+    /** A new region applies to alarms created from now on; the evaluator's settings are not ours. */
+    @Modified
+    void modified(AlarmsConfiguration config) {
+        region(region(config));
+    }
+
+    /** Writers do not wait for the DB VM: the move runs on the history thread. */
+    @Override
+    protected void historyAdded() {
+        try {
+            historyMover.execute(this::moveHistory);
+        } catch (java.util.concurrent.RejectedExecutionException deactivating) {
+            // the outbox keeps the items; the next activation moves them
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

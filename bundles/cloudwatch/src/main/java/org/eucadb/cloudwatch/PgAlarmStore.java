@@ -57,7 +57,7 @@ public class PgAlarmStore implements AlarmStore, DashboardStore, ResourceTagStor
 
     private final EntityManagerFactory frontend;
     private final AlarmHistoryLog history;
-    private final String region;
+    private volatile String region;
     private final Consumer<AlarmStateChange> stateChanges;
 
     /** @param region the region named in new alarms' ARNs */
@@ -112,6 +112,16 @@ public class PgAlarmStore implements AlarmStore, DashboardStore, ResourceTagStor
         } finally {
             em.close();
         }
+    }
+
+    /** New alarms' ARNs name this region from now on; existing ARNs stay as they are. */
+    void region(String region) {
+        this.region = region;
+    }
+
+    /** History items were just added to the outbox: move them (here at once; the component does it in the background). */
+    protected void historyAdded() {
+        moveHistory();
     }
 
     /** Moves outbox items to the DB VM now; a failure leaves them for the next try. */
@@ -174,7 +184,7 @@ public class PgAlarmStore implements AlarmStore, DashboardStore, ResourceTagStor
         } catch (ResourceNotFoundException impossible) {
             throw new IllegalStateException(impossible);
         }
-        moveHistory();
+        historyAdded();
         return stored;
     }
 
@@ -297,7 +307,7 @@ public class PgAlarmStore implements AlarmStore, DashboardStore, ResourceTagStor
         } catch (QuotaExceededException impossible) {
             throw new IllegalStateException(impossible);
         }
-        moveHistory();
+        historyAdded();
     }
 
     @Override
@@ -334,7 +344,7 @@ public class PgAlarmStore implements AlarmStore, DashboardStore, ResourceTagStor
             throw new IllegalStateException(impossible);
         }
         change.ifPresent(c -> {
-            moveHistory();
+            historyAdded();
             stateChanges.accept(c);
         });
         return change;
@@ -376,7 +386,7 @@ public class PgAlarmStore implements AlarmStore, DashboardStore, ResourceTagStor
         } catch (ResourceNotFoundException | QuotaExceededException impossible) {
             throw new IllegalStateException(impossible);
         }
-        moveHistory();
+        historyAdded();
     }
 
     @Override

@@ -480,6 +480,15 @@ public class CloudWatchAlarmApiTest {
         assertTrue(described.body(), described.body().contains("<AlarmActions><member>"
                 + "arn:aws:sns:eucalyptus:111122223333:q</member></AlarmActions>"));
         assertTrue(described.body(), described.body().contains("<StateValue>INSUFFICIENT_DATA</StateValue>"));
+        HttpResponse<String> json = send("application/x-amz-json-1.0", WireFormat.JSON_TARGET_PREFIX + "DescribeAlarms",
+                "{\"AlarmNames\":[\"q-alarm\"],\"MaxRecords\":1}");
+        assertEquals(json.body(), 200, json.statusCode());
+        assertTrue(json.body(), json.body().contains("\"AlarmActions\":[\"arn:aws:sns:eucalyptus:111122223333:q\"]"));
+        assertTrue(json.body(), json.body().contains("\"Threshold\":10.0") && json.body().contains("\"Period\":60"));
+        HttpResponse<String> jsonMissing = send("application/x-amz-json-1.0",
+                WireFormat.JSON_TARGET_PREFIX + "GetDashboard", "{\"DashboardName\":\"nope\"}");
+        assertEquals(404, jsonMissing.statusCode());
+        assertTrue(jsonMissing.body(), jsonMissing.body().contains("\"__type\":\"com.amazonaws.cloudwatch#ResourceNotFound\""));
         HttpResponse<String> missing = query("Action=SetAlarmState&Version=2010-08-01&AlarmName=nope&StateValue=OK"
                 + "&StateReason=x");
         assertEquals(404, missing.statusCode());
@@ -547,10 +556,18 @@ public class CloudWatchAlarmApiTest {
         return out;
     }
 
-    /** A Query-protocol POST signed by the SDK's own SigV4 signer. */
     private static HttpResponse<String> query(String form) throws Exception {
-        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
-                .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").build();
+        return send("application/x-www-form-urlencoded; charset=utf-8", null, form);
+    }
+
+    /** A POST signed by the SDK's own SigV4 signer (Query form, or JSON 1.0 with a target). */
+    private static HttpResponse<String> send(String contentType, String target, String form) throws Exception {
+        SdkHttpRequest.Builder b = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
+                .putHeader("Content-Type", contentType);
+        if (target != null) {
+            b.putHeader("X-Amz-Target", target);
+        }
+        SdkHttpRequest request = b.build();
         var signed = AwsV4HttpSigner.create().sign(r -> r
                 .identity(AwsCredentialsIdentity.create(KEY.accessKeyId(), KEY.secretAccessKey()))
                 .request(request).payload(ContentStreamProvider.fromUtf8String(form))
