@@ -86,7 +86,16 @@ public class AlarmEvaluator {
     @Deactivate
     synchronized void stop() {
         if (ticker != null) {
-            ticker.shutdownNow();
+            ticker.shutdown();
+            try {
+                // An evaluation under way finishes before the stores it uses can go.
+                if (!ticker.awaitTermination(30, TimeUnit.SECONDS)) {
+                    ticker.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                ticker.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
             ticker = null;
         }
     }

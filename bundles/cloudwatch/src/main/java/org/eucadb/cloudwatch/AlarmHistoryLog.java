@@ -145,6 +145,21 @@ final class AlarmHistoryLog {
         }
     }
 
+    /** Drops the monthly partitions holding only items older than {@code cutoff}; returns how many. */
+    int dropBefore(Instant cutoff) throws SQLException {
+        try (Connection c = appendDb.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT eucadb.drop_partitions_before('cloudwatch_append.alarm_history'::regclass, ?)")) {
+            c.setAutoCommit(true);
+            ps.setTimestamp(1, Timestamp.from(cutoff));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                YearMonth kept = YearMonth.from(cutoff.atOffset(ZoneOffset.UTC));
+                months.removeIf(m -> m.isBefore(kept));
+                return rs.getInt(1);
+            }
+        }
+    }
+
     /** Items the query selects, from the DB VM, newest (or oldest) first; ties broken by item id. */
     List<AlarmHistoryItem> read(AlarmHistoryQuery q) throws SQLException {
         String order = q.oldestFirst() ? "ASC" : "DESC";

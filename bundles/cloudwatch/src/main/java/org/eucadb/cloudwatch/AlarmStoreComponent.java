@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.eucadb.api.InvalidValueException;
 import org.eucadb.api.cloudwatch.AlarmStore;
 import org.eucadb.api.cloudwatch.DashboardStore;
+import org.eucadb.api.cloudwatch.MetricStoreException;
 import org.eucadb.api.cloudwatch.ResourceTagStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -57,6 +58,7 @@ public class AlarmStoreComponent extends PgAlarmStore {
         this.poster = poster;
         historyMover.scheduleWithFixedDelay(this::moveHistory, HISTORY_RETRY_SECONDS, HISTORY_RETRY_SECONDS,
                 TimeUnit.SECONDS);
+        historyMover.scheduleWithFixedDelay(this::expireHistory, 1, 24 * 60, TimeUnit.MINUTES);
     }
 
     /** The configured region; a malformed one is refused by name and the default used. */
@@ -68,6 +70,17 @@ public class AlarmStoreComponent extends PgAlarmStore {
             return "eucalyptus";
         }
         return r;
+    }
+
+    private void expireHistory() {
+        try {
+            int dropped = expireHistory(java.time.Instant.now());
+            if (dropped > 0) {
+                LOG.info("alarm history: dropped {} monthly partition(s) older than {}", dropped, HISTORY_RETENTION);
+            }
+        } catch (MetricStoreException e) {
+            LOG.warn("alarm history not expired this time: {}", e.getMessage());
+        }
     }
 
     /** A new region applies to alarms created from now on; the evaluator's settings are not ours. */

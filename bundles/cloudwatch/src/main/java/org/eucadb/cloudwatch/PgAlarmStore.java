@@ -55,6 +55,9 @@ public class PgAlarmStore implements AlarmStore, DashboardStore, ResourceTagStor
     private static final String ARN_FORMS = "arn:aws:cloudwatch:<region>:<account>:alarm:<name>"
             + " or arn:aws:cloudwatch::<account>:dashboard/<name>";
 
+    /** How long alarm history is kept. */
+    public static final java.time.Duration HISTORY_RETENTION = java.time.Duration.ofDays(30);
+
     private final EntityManagerFactory frontend;
     private final AlarmHistoryLog history;
     private volatile String region;
@@ -122,6 +125,18 @@ public class PgAlarmStore implements AlarmStore, DashboardStore, ResourceTagStor
     /** History items were just added to the outbox: move them (here at once; the component does it in the background). */
     protected void historyAdded() {
         moveHistory();
+    }
+
+    /**
+     * Drops alarm history older than {@link #HISTORY_RETENTION} (as CloudWatch keeps it), whole
+     * monthly partitions at a time; returns how many partitions went.
+     */
+    public int expireHistory(Instant now) throws MetricStoreException {
+        try {
+            return history.dropBefore(now.minus(HISTORY_RETENTION));
+        } catch (SQLException e) {
+            throw new MetricStoreException("expiring alarm history failed: " + e.getMessage(), e);
+        }
     }
 
     /** Moves outbox items to the DB VM now; a failure leaves them for the next try. */

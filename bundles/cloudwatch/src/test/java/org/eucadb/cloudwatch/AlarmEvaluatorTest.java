@@ -180,6 +180,38 @@ public class AlarmEvaluatorTest {
     }
 
     @Test
+    public void theScheduledEvaluatorRunsAtEachInterval() throws Exception {
+        String a = "200000000006";
+        alarms.putAlarm(alarm(a, "Ticked", 1, 1, TreatMissingData.notBreaching), Map.of(), T);
+        AlarmEvaluator scheduled = new AlarmEvaluator(alarms, metrics, new AlarmsConfiguration() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return AlarmsConfiguration.class;
+            }
+
+            @Override
+            public String region() {
+                return "eucalyptus";
+            }
+
+            @Override
+            public int evaluation_interval_seconds() {
+                return 1;
+            }
+        });
+        try {
+            AlarmState state = AlarmState.INSUFFICIENT_DATA;
+            for (int i = 0; i < 100 && state == AlarmState.INSUFFICIENT_DATA; i++) {
+                Thread.sleep(100);
+                state = alarms.describeAlarms(AlarmQuery.all(a, 1)).get(0).state();
+            }
+            assertEquals("no data, notBreaching: OK at the first tick", AlarmState.OK, state);
+        } finally {
+            scheduled.stop();
+        }
+    }
+
+    @Test
     public void datapointsOfTheCurrentPeriodWaitForItsEnd() throws Exception {
         String a = "200000000005";
         alarms.putAlarm(alarm(a, "Late", 1, 1, TreatMissingData.missing), Map.of(), T);

@@ -262,6 +262,23 @@ public class PgAlarmStoreTest {
     }
 
     @Test
+    public void historyOlderThanThirtyDaysGoesWithItsMonthlyPartition() throws Exception {
+        String acct = "100000000011";
+        Instant june = Instant.parse("2026-06-15T08:00:00Z");
+        store.putAlarm(def(acct, "old"), Map.of(), june);
+        store.changeState(acct, "old", Optional.empty(), AlarmState.ALARM, "long ago", null, june.plusSeconds(60));
+        store.changeState(acct, "old", Optional.empty(), AlarmState.OK, "recently", null, T0);
+        AlarmHistoryQuery all = new AlarmHistoryQuery(acct, Optional.empty(), Optional.empty(), Instant.EPOCH,
+                T0.plusSeconds(1), true, Optional.empty(), 100);
+        assertEquals(3, store.history(all).size());
+        assertTrue(store.expireHistory(T0) >= 1);
+        assertEquals(List.of("Alarm updated from ALARM to OK"), store.history(all).stream()
+                .map(AlarmHistoryItem::summary).toList());
+        store.changeState(acct, "old", Optional.empty(), AlarmState.ALARM, "late", null, june.plusSeconds(120));
+        assertEquals("an item for a dropped month makes its partition again", 2, store.history(all).size());
+    }
+
+    @Test
     public void dashboardsAreStoredListedAndDeletedAllOrNone() throws Exception {
         String acct = "100000000007";
         for (int i = 0; i < 12; i++) {
