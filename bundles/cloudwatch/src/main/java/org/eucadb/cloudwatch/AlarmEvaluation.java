@@ -14,6 +14,7 @@ import org.eucadb.api.cloudwatch.AlarmDefinition;
 import org.eucadb.api.cloudwatch.AlarmState;
 import org.eucadb.api.cloudwatch.MetricAlarm;
 import org.eucadb.api.cloudwatch.MetricDatapoint;
+import org.eucadb.api.cloudwatch.TreatMissingData;
 
 /**
  * One evaluation of a metric alarm: the statistic of each of the last {@code EvaluationPeriods}
@@ -82,7 +83,7 @@ final class AlarmEvaluation {
         String data = reasonData(d, present, now, windowStart(d, now));
         switch (d.treatMissingData()) {
             case breaching, notBreaching -> {
-                boolean missingBreaches = d.treatMissingData() == org.eucadb.api.cloudwatch.TreatMissingData.breaching;
+                boolean missingBreaches = d.treatMissingData() == TreatMissingData.breaching;
                 int crossing = breaching.size() + (missingBreaches ? missing : 0);
                 AlarmState state = crossing >= m ? AlarmState.ALARM : AlarmState.OK;
                 if (present.isEmpty()) {
@@ -94,7 +95,7 @@ final class AlarmEvaluation {
                         : present, n, m, missing, missingBreaches), data));
             }
             default -> {
-                boolean ignore = d.treatMissingData() == org.eucadb.api.cloudwatch.TreatMissingData.ignore;
+                boolean ignore = d.treatMissingData() == TreatMissingData.ignore;
                 if (present.isEmpty()) {
                     return ignore ? Optional.empty() : Optional.of(new Outcome(AlarmState.INSUFFICIENT_DATA,
                             "Insufficient Data: " + n + " datapoint" + (n == 1 ? " was" : "s were") + " unknown.", data));

@@ -1,8 +1,10 @@
 package org.eucadb.api.cloudwatch;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * A metric alarm as PutMetricAlarm gives it: what to watch and when to fire. Exactly one of
@@ -41,7 +43,7 @@ public record AlarmDefinition(
         Objects.requireNonNull(metricName, "metricName");
         Objects.requireNonNull(comparisonOperator, "comparisonOperator");
         Objects.requireNonNull(treatMissingData, "treatMissingData");
-        dimensions = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(dimensions));
+        dimensions = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(dimensions, "dimensions")));
         alarmActions = List.copyOf(alarmActions);
         okActions = List.copyOf(okActions);
         insufficientDataActions = List.copyOf(insufficientDataActions);

@@ -2,6 +2,7 @@ package org.eucadb.cloudwatch.http;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -159,19 +160,11 @@ final class AlarmActions {
         if (p.optional("ChildrenOfAlarmName").isPresent() || p.optional("ParentsOfAlarmName").isPresent()) {
             metricAlarms = false; // only composite alarms have children or parents, and there are none
         }
-        Optional<AlarmState> state;
         Optional<String> actionPrefix = p.optional("ActionPrefix");
         actionPrefix.ifPresent(x -> text(x, "ActionPrefix", 1024));
-        try {
-            state = p.optional("StateValue").map(s -> AlarmState.of("StateValue", s));
-        } catch (InvalidValueException e) {
-            throw ApiException.invalidValue(e.getMessage());
-        }
+        Optional<AlarmState> state = p.optional("StateValue").map(s -> AlarmState.of("StateValue", s));
         int max = maxRecords(p, DEFAULT_ALARM_PAGE);
         Optional<String> after = p.optional("NextToken").map(t -> untoken("da1", t));
-        if (after.isPresent() && after.get().isEmpty()) {
-            throw invalidToken();
-        }
         List<Object> out = new ArrayList<>();
         String next = null;
         if (metricAlarms) {
@@ -290,8 +283,7 @@ final class AlarmActions {
             String[] cursor = untoken("ah1", p.optional("NextToken").get()).split(":");
             try {
                 after = Optional.of(new AlarmHistoryItem(Long.parseLong(cursor[1]), "",
-                        Instant.EPOCH.plus(Long.parseLong(cursor[0]), java.time.temporal.ChronoUnit.MICROS), null, "",
-                        null));
+                        Instant.EPOCH.plus(Long.parseLong(cursor[0]), ChronoUnit.MICROS), null, "", null));
             } catch (RuntimeException e) {
                 throw invalidToken();
             }
