@@ -25,6 +25,10 @@ final class Cidr {
             return false;
         }
         String addr = s.substring(0, s.indexOf('/'));
+        if (addr.contains(":::") || (addr.startsWith(":") && !addr.startsWith("::"))
+                || (addr.endsWith(":") && !addr.endsWith("::"))) {
+            return false;
+        }
         int doubleColons = addr.split("::", -1).length - 1;
         if (doubleColons > 1) {
             return false;
