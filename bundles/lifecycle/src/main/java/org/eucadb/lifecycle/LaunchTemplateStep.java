@@ -58,8 +58,8 @@ final class LaunchTemplateStep implements Step {
     static String userData(StepContext c, BootstrapToken token) {
         StringBuilder b = new StringBuilder();
         line(b, "EUCADB_BOOTSTRAP_URL", token.bootstrapUrl().toString());
-        line(b, "EUCADB_TOKEN", token.token());
-        line(b, "EUCADB_CA_SHA256", token.caFingerprint());
+        line(b, "EUCADB_BOOTSTRAP_TOKEN", token.token());
+        line(b, "EUCADB_CA_FINGERPRINT", token.caFingerprint());
         line(b, "EUCADB_ROLE", c.config.role().id());
         line(b, "EUCADB_CLUSTER", c.clusterId);
         line(b, "EUCADB_VOLUME_ID", c.state.volumeId);
