@@ -56,7 +56,11 @@ abstract class ContainerTest {
     };
 
     protected <T> T awaitService(Class<T> type, String filter) throws Exception {
-        Instant deadline = Instant.now().plus(WAIT);
+        return awaitService(type, filter, WAIT);
+    }
+
+    protected <T> T awaitService(Class<T> type, String filter, Duration wait) throws Exception {
+        Instant deadline = Instant.now().plus(wait);
         while (Instant.now().isBefore(deadline)) {
             var refs = context.getServiceReferences(type, filter);
             if (!refs.isEmpty()) {
@@ -65,7 +69,7 @@ abstract class ContainerTest {
             Thread.sleep(50);
         }
         throw new AssertionError(type.getSimpleName() + " " + Optional.ofNullable(filter).orElse("")
-                + " did not appear in " + WAIT.toSeconds() + " s\n" + shell("eucadb:status"));
+                + " did not appear in " + wait.toSeconds() + " s\n" + shell("eucadb:status"));
     }
 
     protected void awaitAbsent(String filter) throws Exception {
