@@ -82,13 +82,19 @@ final class LocalCloud implements CloudProvider, AutoCloseable {
     private final ScheduledExecutorService monitor;
 
     LocalCloud(LocalCloudConfig config, Duration terminateBound, Duration monitorPeriod) throws IOException {
+        this(config, terminateBound, monitorPeriod, LocalCloud.class.getClassLoader());
+    }
+
+    /** {@code scripts}: where the guest scripts are read from ({@value GuestScripts#RESOURCE_DIR}...). */
+    LocalCloud(LocalCloudConfig config, Duration terminateBound, Duration monitorPeriod, ClassLoader scripts)
+            throws IOException {
         this.config = config;
         this.terminateBound = terminateBound;
         LocalFiles.directory(config.stateDir(), "rwx--x--x");
         this.volumesDir = LocalFiles.directory(config.stateDir().resolve("volumes"), "rwx--x--x");
         this.instancesDir = LocalFiles.directory(config.stateDir().resolve("instances"), "rwx--x--x");
         this.records = new Records(config.stateDir());
-        this.guestAgent = GuestScripts.extract(LocalCloud.class.getClassLoader(), config.stateDir().resolve("guest"));
+        this.guestAgent = GuestScripts.extract(scripts, config.stateDir().resolve("guest"));
         adoptInstances();
         this.monitor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "eucadb-cloud-local-monitor");
@@ -282,6 +288,13 @@ final class LocalCloud implements CloudProvider, AutoCloseable {
                 return null;
             });
             if (!instanceId.equals(v.attachedTo())) {
+                // An instance has one data volume: the one its link pointed at before is detached.
+                for (Volume other : records.all(Kind.VOLUME, Volume.class)) {
+                    if (!other.id().equals(volumeId) && instanceId.equals(other.attachedTo())) {
+                        records.put(Kind.VOLUME, other.id(), other.withAttachedTo(null));
+                        LOG.info("volume {} detached from {}", other.id(), instanceId);
+                    }
+                }
                 records.put(Kind.VOLUME, volumeId, v.withAttachedTo(instanceId));
                 LOG.info("volume {} attached to {}", volumeId, instanceId);
             }

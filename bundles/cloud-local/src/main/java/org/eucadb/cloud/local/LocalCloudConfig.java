@@ -115,7 +115,9 @@ record LocalCloudConfig(Path stateDir, int firstPort, int lastPort, String liste
     }
 
     private static String listenAddress(String v) {
-        if (!(IPV4.matcher(v).matches() || HOST_NAME.matcher(v).matches()) || v.equals("0.0.0.0")) {
+        // All digits and dots is an IPv4 address, never a host name.
+        boolean valid = v.matches("[0-9.]+") ? IPV4.matcher(v).matches() : HOST_NAME.matcher(v).matches();
+        if (!valid || v.equals("0.0.0.0")) {
             throw new InvalidValueException(LISTEN_ADDRESS, v,
                     "one IPv4 address or host name the front end can dial, e.g. 127.0.0.1 (not a wildcard)");
         }
