@@ -118,7 +118,8 @@ public class SkeletonIT extends ContainerTest {
                 tables.add(rs.getString(1));
             }
         }
-        assertEquals(new TreeSet<>(List.of("cloudwatch.alarm", "cloudwatch.eucadb_schema_history", "cloudwatch.metric",
+        assertEquals(new TreeSet<>(List.of("cloudwatch.alarm", "cloudwatch.alarm_history_outbox",
+                "cloudwatch.dashboard", "cloudwatch.resource_tag", "cloudwatch.eucadb_schema_history", "cloudwatch.metric",
                 "reporting.account", "reporting.account_user", "reporting.eucadb_schema_history",
                 "eucadb_auth.access_key", "eucadb_auth.eucadb_schema_history")), tables);
         String status = shell("eucadb:status");
