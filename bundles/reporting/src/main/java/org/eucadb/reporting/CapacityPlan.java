@@ -25,12 +25,12 @@ public record CapacityPlan(Map<String, Long> instances, Map<String, Long> volume
         volumeGib = Map.copyOf(volumeGib);
     }
 
-    static CapacityPlan none() {
+    public static CapacityPlan none() {
         return new CapacityPlan(Map.of(), Map.of());
     }
 
     /** Parses {@code zone/type=count} and {@code zone=GiB} entries; a bad entry names its property. */
-    static CapacityPlan parse(String[] instanceEntries, String[] volumeEntries) {
+    public static CapacityPlan parse(String[] instanceEntries, String[] volumeEntries) {
         Map<String, Long> inst = new TreeMap<>();
         for (String e : instanceEntries == null ? new String[0] : instanceEntries) {
             String[] kv = e.split("=", 2);
