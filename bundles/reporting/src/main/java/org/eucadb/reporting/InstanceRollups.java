@@ -21,7 +21,7 @@ import javax.sql.DataSource;
  * usage event. A day is closed an hour after it ends; a late event reopens it (the writer
  * removes its {@code rollup_day} row) and the next build makes it again.
  */
-final class InstanceRollups {
+public final class InstanceRollups {
     /** Advisory lock: the builder takes it exclusively, writers of late instance events shared. */
     static final long LOCK_KEY = 0x6575636164620001L;
     static final Duration CLOSE_AFTER = Duration.ofHours(1);
@@ -62,7 +62,7 @@ final class InstanceRollups {
     private final DataSource db;
     private final Clock clock;
 
-    InstanceRollups(DataSource db, Clock clock) {
+    public InstanceRollups(DataSource db, Clock clock) {
         this.db = db;
         this.clock = clock;
     }
@@ -84,7 +84,7 @@ final class InstanceRollups {
     }
 
     /** Builds every closed day that has events (a partition) and no rollup; returns the days built. */
-    List<LocalDate> buildMissing() throws SQLException {
+    public List<LocalDate> buildMissing() throws SQLException {
         List<LocalDate> todo = new ArrayList<>();
         try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
@@ -110,7 +110,7 @@ final class InstanceRollups {
     }
 
     /** (Re)builds one day's rollup in one transaction. */
-    void build(LocalDate day) throws SQLException {
+    public void build(LocalDate day) throws SQLException {
         Instant lo = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant hi = lo.plus(Duration.ofDays(1));
         try (Connection c = db.getConnection()) {

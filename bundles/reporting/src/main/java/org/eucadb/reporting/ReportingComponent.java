@@ -1,10 +1,6 @@
 package org.eucadb.reporting;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -13,12 +9,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import org.eucadb.api.InvalidValueException;
-import org.eucadb.api.reporting.DeleteResult;
-import org.eucadb.api.reporting.ImportResult;
 import org.eucadb.api.reporting.ReportService;
-import org.eucadb.api.reporting.UsageArchive;
-import org.eucadb.api.reporting.UsageEventStore;
-import org.eucadb.api.reporting.UsageStoreException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -29,16 +20,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports, export/import and deletion while the Reporting DB and the store are there; builds
- * the daily rollups of closed days in the background.
+ * Reports while the Reporting DB is there (the front end's is not needed); builds the daily
+ * rollups of closed days in the background.
  */
-@Component(service = { ReportService.class, UsageArchive.class }, configurationPid = ReportingComponent.PID)
+@Component(service = ReportService.class, configurationPid = ReportingComponent.PID)
 @Designate(ocd = ReportingConfig.class)
-public class ReportingComponent extends PgReportService implements UsageArchive {
+public class ReportingComponent extends PgReportService {
     static final String PID = "org.eucadb.reporting";
     private static final Logger LOG = LoggerFactory.getLogger(ReportingComponent.class);
 
-    private final PgUsageArchive archive;
     private final InstanceRollups rollups;
     private final ScheduledExecutorService builder;
     private ScheduledFuture<?> schedule;
@@ -47,9 +37,8 @@ public class ReportingComponent extends PgReportService implements UsageArchive 
     @Activate
     public ReportingComponent(
             @Reference(target = "(&(eucadb.role=reporting)(eucadb.schema=reporting.append))") DataSource appendDb,
-            @Reference UsageEventStore store, ReportingConfig config) {
+            ReportingConfig config) {
         super(appendDb, Clock.systemUTC(), CapacityPlan.none());
-        this.archive = new PgUsageArchive(appendDb, store, Clock.systemUTC());
         this.rollups = new InstanceRollups(appendDb, Clock.systemUTC());
         this.builder = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "eucadb-reporting-rollups");
@@ -100,23 +89,5 @@ public class ReportingComponent extends PgReportService implements UsageArchive 
     @Deactivate
     void deactivate() {
         builder.shutdownNow();
-    }
-
-    @Override
-    public long exportEvents(Instant start, Instant end, OutputStream out)
-            throws UsageStoreException, IOException {
-        return archive.exportEvents(start, end, out);
-    }
-
-    @Override
-    public ImportResult importEvents(InputStream in)
-            throws UsageStoreException, IOException {
-        return archive.importEvents(in);
-    }
-
-    @Override
-    public DeleteResult deleteBefore(Instant before, boolean force)
-            throws UsageStoreException {
-        return archive.deleteBefore(before, force);
     }
 }
