@@ -217,6 +217,24 @@ public class ReportServiceTest {
     }
 
     @Test
+    public void aLateInstanceCreateReopensTheDaysAfterIt() throws Exception {
+        String a = "100000000013";
+        append(UsageEvent.of(UsageEventType.INSTANCE_USAGE, Instant.parse("2026-08-05T10:00:00Z"), a, "u1", "i-lc",
+                "one").withUsage(3600, 0, 0, 0, 0, 0));
+        LocalDate day = LocalDate.parse("2026-08-05");
+        rollups.build(day);
+        Instant from = Instant.parse("2026-08-05T00:00:00Z");
+        Report before = report(ReportType.INSTANCE, from, from.plusSeconds(86400), a);
+        assertTrue(before.notes().get(0), before.notes().get(0).startsWith("1 whole days"));
+        assertEquals(null, only(before).keys().get(0));
+        append(ev(UsageEventType.INSTANCE_CREATE, "2026-08-04T00:00:00Z", a, "i-lc").withInstanceType("t1.micro"));
+        Report after = report(ReportType.INSTANCE, from, from.plusSeconds(86400), a);
+        assertTrue(after.notes().get(0), after.notes().get(0).startsWith("0 whole days"));
+        assertEquals(List.of("t1.micro"), only(after).keys());
+        assertEquals(1.0, m(after, only(after), "running_hours"), EPS);
+    }
+
+    @Test
     public void elasticIpHoursAllocatedAndAttached() throws Exception {
         String a = "100000000007";
         append(ev(UsageEventType.ADDRESS_CREATE, "2026-10-01T00:00:00Z", a, "198.51.100.7"),
