@@ -205,6 +205,23 @@ public class SkeletonIT extends ContainerTest {
         List<UsageEvent> read = new ArrayList<>();
         usage.read(base, base.plusSeconds(2000), Set.of(UsageEventType.VOLUME_CREATE), read::add);
         assertEquals(1000, read.size());
+
+        // Reports from the shell, computed in the Reporting DB: 1000 volumes of 1 GiB created one
+        // second apart from midnight, each alive to the end of the day.
+        String csv = shell("reporting:generate --type volume --start 2026-11-20 --end 2026-11-21 --format csv");
+        double gibDays = 1000 - (999 * 1000 / 2) / 86400.0;
+        assertTrue(csv, csv.contains("000000000001") && csv.contains(String.format(java.util.Locale.ROOT, "%.4f",
+                gibDays).substring(0, 6)));
+        String rstatus = shell("reporting:status");
+        assertTrue(rstatus, rstatus.contains("VOLUME_CREATE"));
+        try {
+            shell("reporting:generate --type volumes");
+            fail("an unknown report type was accepted");
+        } catch (IllegalArgumentException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("INSTANCE"));
+        }
+        // Alarms, dashboards and tags come with the CloudWatch store.
+        awaitService(org.eucadb.api.cloudwatch.AlarmStore.class, null);
     }
 
     @Test
