@@ -6,17 +6,17 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
@@ -45,6 +45,10 @@ final class BootstrapServer implements AutoCloseable {
 
     private final HttpsServer server;
     private final ExecutorService executor;
+    private final ScheduledExecutorService renewal;
+    private final RenewableKeyManager keys = new RenewableKeyManager();
+    private final String advertisedAddress;
+    private final SecureRandom random;
     private final CredentialService credentials;
     private final BootstrapRedemption redemption;
     private final Consumer<BootstrapRedemption.Outcome> onRedeemed;
@@ -59,17 +63,12 @@ final class BootstrapServer implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         this.redemption = new BootstrapRedemption(credentials, new SecretSealer(random));
         this.onRedeemed = onRedeemed;
-        SSLContext tls = tlsContext(credentials, advertisedAddress, random);
+        this.advertisedAddress = advertisedAddress;
+        this.random = random;
+        renewCertificate();
+        SSLContext tls = tlsContext(keys, random);
         this.server = HttpsServer.create(listen, 16);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-            @Override
-            public void configure(HttpsParameters params) {
-                SSLParameters p = tls.getDefaultSSLParameters();
-                p.setProtocols(new String[] { "TLSv1.3", "TLSv1.2" });
-                p.setNeedClientAuth(false);
-                params.setSSLParameters(p);
-            }
-        });
+        server.setHttpsConfigurator(configurator(tls));
         server.createContext(BASE_PATH, this::handle);
         // Few, short requests: a small bounded pool, so a flood cannot exhaust threads.
         this.executor = new ThreadPoolExecutor(1, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(64),
@@ -80,6 +79,33 @@ final class BootstrapServer implements AutoCloseable {
                 });
         server.setExecutor(executor);
         server.start();
+        // The endpoint's own certificate is short-lived too: a new one at half its life.
+        long renewSeconds = Math.max(60, credentials.certValidity().toSeconds() / 2);
+        this.renewal = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "eucadb-bootstrap-renewal");
+            t.setDaemon(true);
+            return t;
+        });
+        renewal.scheduleWithFixedDelay(() -> {
+            try {
+                renewCertificate();
+                LOG.info("bootstrap endpoint: renewed its TLS certificate for {}", advertisedAddress);
+            } catch (CredentialsException | RuntimeException e) {
+                LOG.error("bootstrap endpoint: renewing its TLS certificate failed: {}", e.getMessage());
+            }
+        }, renewSeconds, renewSeconds, TimeUnit.SECONDS);
+    }
+
+    private static HttpsConfigurator configurator(SSLContext tls) {
+        return new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters p = tls.getDefaultSSLParameters();
+                p.setProtocols(new String[] { "TLSv1.3", "TLSv1.2" });
+                p.setNeedClientAuth(false);
+                params.setSSLParameters(p);
+            }
+        };
     }
 
     /** The port actually bound (useful when 0 was asked for). */
@@ -87,22 +113,23 @@ final class BootstrapServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static SSLContext tlsContext(CredentialService credentials, String advertisedAddress, SecureRandom random)
-            throws CredentialsException {
+    /** A fresh EC key and a certificate for the advertised address, used from the next handshake on. */
+    void renewCertificate() throws CredentialsException {
         try {
             KeyPair kp = ProjectCa.ecKeyPair(random);
             X509Certificate cert = credentials.issueServerCertificate(kp.getPublic(), advertisedAddress);
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            char[] pass = new char[0];
-            ks.setKeyEntry("bootstrap", kp.getPrivate(), pass,
-                    new Certificate[] { cert, credentials.caCertificate() });
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, pass);
+            keys.renew(kp.getPrivate(), cert, credentials.caCertificate());
+        } catch (GeneralSecurityException e) {
+            throw new CredentialsException("the bootstrap endpoint's key could not be made: " + e.getMessage(), e);
+        }
+    }
+
+    private static SSLContext tlsContext(RenewableKeyManager keys, SecureRandom random) throws CredentialsException {
+        try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), null, random);
+            ctx.init(new KeyManager[] { keys }, null, random);
             return ctx;
-        } catch (GeneralSecurityException | IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new CredentialsException("the bootstrap endpoint's TLS setup failed: " + e.getMessage(), e);
         }
     }
@@ -188,6 +215,7 @@ final class BootstrapServer implements AutoCloseable {
 
     @Override
     public void close() {
+        renewal.shutdownNow();
         server.stop(0);
         executor.shutdownNow();
         try {

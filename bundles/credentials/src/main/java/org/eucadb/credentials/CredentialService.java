@@ -98,6 +98,10 @@ public class CredentialService implements Credentials {
         return caFingerprint;
     }
 
+    Duration certValidity() {
+        return settings.certValidity();
+    }
+
     X509Certificate caCertificate() {
         return ca.certificate();
     }

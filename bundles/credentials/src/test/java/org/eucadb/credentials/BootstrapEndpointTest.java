@@ -167,6 +167,39 @@ public class BootstrapEndpointTest {
     }
 
     @Test
+    public void noSecretIsInAnyChildProcesssArgvOrEnvironment() throws Exception {
+        // Every external command the script runs is shimmed to record its argv and environment, then run.
+        Path shims = Files.createDirectories(fx.dir.resolve("shims"));
+        Path log = fx.dir.resolve("exec.log");
+        for (String tool : List.of("openssl", "curl", "awk", "sed", "tr", "grep", "cmp", "mv", "chmod", "rm", "mkdir",
+                "mktemp")) {
+            Result which = run(List.of("sh", "-c", "command -v " + tool));
+            assertEquals(tool, 0, which.exit);
+            Path shim = shims.resolve(tool);
+            Files.writeString(shim, "#!/bin/sh\n{ printf '%s\\n' \"$0\" \"$@\"; env; } >> '" + log + "'\nexec "
+                    + which.output.trim() + " \"$@\"\n");
+            Files.setPosixFilePermissions(shim, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
+        BootstrapToken token = credentials.issueBootstrapToken(DbRole.CLOUDWATCH, "argv", Duration.ofMinutes(5));
+        Path target = fx.dir.resolve("guest-argv");
+        Path ud = PostgresServerFiles.privateFile(fx.dir, "user-data-argv", userData(token.bootstrapUrl().toString(),
+                token.token(), token.caFingerprint()));
+        ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "--user-data", ud.toString(), target.toString())
+                .redirectErrorStream(true);
+        pb.environment().put("PATH", shims + ":" + System.getenv("PATH"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(out, 0, p.exitValue());
+        String password = Files.readAllLines(target.resolve("db.password")).get(0);
+        String recorded = Files.readString(log);
+        assertTrue("the shims recorded nothing", recorded.contains("cms") && recorded.contains("/redeem"));
+        assertFalse("the password was on a command line or in an environment", recorded.contains(password));
+        assertFalse("the token was on a command line or in an environment", recorded.contains(token.token()));
+        assertFalse(recorded.contains(token.token().substring(23)));
+    }
+
+    @Test
     public void aCaThatDoesNotMatchTheFingerprintIsRefusedAndTheTokenKept() throws Exception {
         BootstrapToken token = credentials.issueBootstrapToken(DbRole.CLOUDWATCH, "fp", Duration.ofMinutes(5));
         String wrong = (token.caFingerprint().charAt(0) == '0' ? "1" : "0") + token.caFingerprint().substring(1);
@@ -282,6 +315,26 @@ public class BootstrapEndpointTest {
         HttpResponse<String> other = client.send(HttpRequest.newBuilder(base.resolve("secrets")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(404, other.statusCode());
+    }
+
+    @Test
+    public void theEndpointsOwnCertificateIsRenewedWhileItListens() throws Exception {
+        X509Certificate before = endpointCertificate();
+        server.renewCertificate();
+        X509Certificate after = endpointCertificate();
+        assertFalse(before.getSerialNumber().equals(after.getSerialNumber()));
+        assertFalse(before.getPublicKey().equals(after.getPublicKey()));
+        assertEquals(List.of(List.of(7, "127.0.0.1")), after.getSubjectAlternativeNames().stream()
+                .<List<?>>map(List::copyOf).toList());
+        after.verify(credentials.caCertificate().getPublicKey());
+    }
+
+    private static X509Certificate endpointCertificate() throws Exception {
+        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) client.sslContext().getSocketFactory()
+                .createSocket("127.0.0.1", base.getPort())) {
+            s.startHandshake();
+            return (X509Certificate) s.getSession().getPeerCertificates()[0];
+        }
     }
 
     private static HttpResponse<String> post(String body) throws Exception {
