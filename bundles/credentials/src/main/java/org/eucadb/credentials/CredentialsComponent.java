@@ -104,37 +104,50 @@ public class CredentialsComponent implements Credentials {
         if (next.equals(running.settings())) {
             return;
         }
-        Running old = running;
-        old.close();
+        CredentialService service;
         try {
-            running = start(next);
-        } catch (CredentialsException | RuntimeException e) {
+            // Built before the running one is touched: a key file or DB problem leaves everything as it was.
+            service = service(next);
+        } catch (CredentialsException e) {
             LOG.error("{}: the new configuration cannot be applied ({}); the configuration in force stays",
                     CredentialsSettings.PID, e.getMessage());
-            try {
-                running = start(old.settings());
-            } catch (CredentialsException again) {
-                LOG.error("{}: restarting with the previous configuration failed too: {}", CredentialsSettings.PID,
-                        again.getMessage());
-            }
+            return;
         }
+        Running old = running;
+        old.close();
+        BootstrapServer server = listen(next, service);
+        if (server == null && old.server() != null) {
+            LOG.error("{}: keeping the bootstrap endpoint on {}:{}", CredentialsSettings.PID,
+                    old.settings().listenAddress(), old.settings().port());
+            running = new Running(old.settings(), old.service(), listen(old.settings(), old.service()));
+            return;
+        }
+        running = new Running(next, service, server);
     }
 
     private Running start(CredentialsSettings s) throws CredentialsException {
-        CredentialService service = new CredentialService(emf, s.keyFile(), new CredentialService.Settings(
-                s.stateDir(), s.certValidity(), s.bootstrapUrl(s.port())), Clock.systemUTC());
-        BootstrapServer server = null;
+        CredentialService service = service(s);
+        return new Running(s, service, listen(s, service));
+    }
+
+    private CredentialService service(CredentialsSettings s) throws CredentialsException {
+        return new CredentialService(emf, s.keyFile(), new CredentialService.Settings(s.stateDir(), s.certValidity(),
+                s.bootstrapUrl(s.port())), Clock.systemUTC());
+    }
+
+    /** The bootstrap endpoint, or null (logged) when it cannot listen: the credentials stay usable without it. */
+    private BootstrapServer listen(CredentialsSettings s, CredentialService service) {
         try {
-            server = new BootstrapServer(service, s.listenSocket(), s.advertisedAddress(), this::post);
+            BootstrapServer server = new BootstrapServer(service, s.listenSocket(), s.advertisedAddress(), this::post);
             LOG.info("bootstrap endpoint listening on {}:{}, advertised as {}", s.listenAddress(), s.port(),
                     s.bootstrapUrl(s.port()));
-        } catch (java.io.IOException | InvalidValueException e) {
-            // The credentials stay usable (pool password files, rotation); only redemption is off.
-            LOG.error("bootstrap endpoint cannot listen on {}:{}: {}; DB VMs cannot redeem tokens until"
-                    + " {} names a free port/address", s.listenAddress(), s.port(), e.getMessage(),
+            return server;
+        } catch (java.io.IOException | InvalidValueException | CredentialsException e) {
+            LOG.error("bootstrap endpoint cannot listen on {}:{}: {}; DB VMs cannot redeem tokens until {} names a"
+                    + " free port and an address of this host", s.listenAddress(), s.port(), e.getMessage(),
                     CredentialsSettings.PID);
+            return null;
         }
-        return new Running(s, service, server);
     }
 
     private void post(BootstrapRedemption.Outcome o) {

@@ -38,7 +38,12 @@ public class RotateCredentialsCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        DbRole r = DbRole.parse("role", role);
+        DbRole r;
+        try {
+            r = DbRole.parse("role", role);
+        } catch (InvalidValueException e) {
+            r = DbRole.FRONTEND;
+        }
         if (!r.isRemote()) {
             throw new InvalidValueException("role", role, "cloudwatch|reporting");
         }
@@ -53,6 +58,12 @@ public class RotateCredentialsCommand implements Action {
                     + " now, and the password can only be changed while it is (see eucadb:status)");
         }
         ServiceReference<DataSource> ref = refs.iterator().next();
+        Object source = ref.getProperty(ServiceProperties.SOURCE);
+        if (source != null && source.toString().startsWith(ServiceProperties.ENDPOINT_FACTORY_PID)) {
+            // Its pool reads the operator's password file, not ours: rotating here would lock the pool out.
+            throw new IllegalStateException("the " + r.id() + " DB is an endpoint given by hand (" + source
+                    + "): change its password on that server and in the file its password.file names");
+        }
         DataSource ds = context.getService(ref);
         try {
             DbSecret secret = credentials.rotatePassword(r, ds);
