@@ -229,6 +229,33 @@ public class CredentialServiceTest {
     }
 
     @Test
+    public void racingRedemptionsOfOneTokenHaveOneWinner() throws Exception {
+        BootstrapToken t = credentials.issueBootstrapToken(DbRole.CLOUDWATCH, "race", Duration.ofMinutes(5));
+        int racers = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(racers);
+        List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                try {
+                    credentials.redeemToken(t.token(), "10.0.0.20");
+                    return 200;
+                } catch (BootstrapRefusal r) {
+                    return r.status();
+                }
+            }));
+        }
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<Integer> f : results) {
+            statuses.add(f.get());
+        }
+        pool.shutdown();
+        assertEquals(statuses.toString(), 1, statuses.stream().filter(s -> s == 200).count());
+        assertEquals(statuses.toString(), racers - 1, statuses.stream().filter(s -> s == 410).count());
+    }
+
+    @Test
     public void anExpiredTokenIsRefused() throws Exception {
         BootstrapToken t = credentials.issueBootstrapToken(DbRole.REPORTING, "rp-1", Duration.ofMinutes(2));
         fx.clock.advance(Duration.ofMinutes(2));
@@ -343,6 +370,46 @@ public class CredentialServiceTest {
     }
 
     @Test
+    public void rotationThroughAHikariPoolKeepsItServing() throws Exception {
+        DbSecret secret = credentials.dbSecret(DbRole.REPORTING);
+        String before = Files.readAllLines(secret.passwordFile()).get(0);
+        fx.pg.createDatabase(secret.database(), secret.user(), before);
+        com.zaxxer.hikari.HikariConfig cfg = new com.zaxxer.hikari.HikariConfig();
+        cfg.setJdbcUrl(fx.pg.jdbcUrl(secret.database()));
+        cfg.setUsername(secret.user());
+        // As the pool bundle does: the password is read from the file for every new connection.
+        cfg.setCredentialsProvider(() -> {
+            try {
+                return new com.zaxxer.hikari.util.Credentials(secret.user(),
+                        Files.readAllLines(secret.passwordFile()).get(0));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        cfg.setMaximumPoolSize(3);
+        try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(cfg);
+                Connection held = pool.getConnection()) {
+            credentials.rotatePassword(DbRole.REPORTING, pool);
+            String after = Files.readAllLines(secret.passwordFile()).get(0);
+            assertNotEquals(before, after);
+            try (Statement s = held.createStatement(); ResultSet rs = s.executeQuery("SELECT current_user")) {
+                rs.next();
+                assertEquals(secret.user(), rs.getString(1));
+            }
+            pool.getHikariPoolMXBean().softEvictConnections();
+            try (Connection fresh = pool.getConnection(); Statement s = fresh.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT 1")) {
+                assertTrue(rs.next());
+            }
+            try (Connection c = dataSourceFor(secret.database(), secret.user(), before).getConnection()) {
+                fail("the old password still logs in");
+            } catch (SQLException e) {
+                assertEquals(e.getMessage(), "28P01", e.getSQLState());
+            }
+        }
+    }
+
+    @Test
     public void pgjdbcVerifiesTheServerWithTheProjectCa() throws Exception {
         KeyPair serverKey = ProjectCa.ecKeyPair(new SecureRandom());
         installServerCertificate(credentials.issueServerCertificate(serverKey.getPublic(), "127.0.0.1"), serverKey);
@@ -431,8 +498,12 @@ public class CredentialServiceTest {
     }
 
     private static PGSimpleDataSource dataSource(String user, String password) {
+        return dataSourceFor("cloudwatch", user, password);
+    }
+
+    private static PGSimpleDataSource dataSourceFor(String database, String user, String password) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(fx.pg.jdbcUrl("cloudwatch"));
+        ds.setUrl(fx.pg.jdbcUrl(database));
         ds.setUser(user);
         ds.setPassword(password);
         return ds;
