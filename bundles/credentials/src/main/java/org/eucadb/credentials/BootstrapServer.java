@@ -70,13 +70,14 @@ final class BootstrapServer implements AutoCloseable {
         this.server = HttpsServer.create(listen, 16);
         server.setHttpsConfigurator(configurator(tls));
         server.createContext(BASE_PATH, this::handle);
-        // Few, short requests: a small bounded pool, so a flood cannot exhaust threads.
-        this.executor = new ThreadPoolExecutor(1, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(64),
+        // Few, short requests: a small bounded pool, so a flood cannot exhaust threads; when it is
+        // full the dispatcher runs the request itself, which slows accepting rather than dropping.
+        this.executor = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(64),
                 r -> {
                     Thread t = new Thread(r, "eucadb-bootstrap");
                     t.setDaemon(true);
                     return t;
-                });
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
         server.setExecutor(executor);
         server.start();
         // The endpoint's own certificate is short-lived too: a new one at half its life.

@@ -47,7 +47,7 @@ public interface Credentials {
      * @throws org.eucadb.api.InvalidValueException for a ttl that is not positive or is over
      *         {@link #MAX_TOKEN_TTL}, a bad cluster id or a role without DB VM
      */
-    BootstrapToken issueBootstrapToken(DbRole role, String clusterId, java.time.Duration ttl)
+    BootstrapToken issueBootstrapToken(DbRole role, String clusterId, Duration ttl)
             throws CredentialsException;
 
     /**
