@@ -51,9 +51,9 @@ public interface Credentials {
             throws CredentialsException;
 
     /**
-     * Gives the role a new password: changed on the server through {@code roleDataSource}
-     * (hashed client-side, never in SQL text), then stored, then the password file rewritten.
-     * On failure the previous password stays in force.
+     * Gives the role a new password: stored (encrypted, pending), changed on the server through
+     * {@code roleDataSource} (hashed client-side, never in SQL text), then made current and the
+     * password file rewritten. On failure the previous password stays in force.
      */
     DbSecret rotatePassword(DbRole role, DataSource roleDataSource) throws CredentialsException;
 }
