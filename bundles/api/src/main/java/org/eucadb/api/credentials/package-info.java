@@ -1,5 +1,5 @@
-/** The project CA, DB secrets and one-time bootstrap tokens for DB VMs. */
-@Version("1.0.0")
+/** The project CA, DB secrets and one-time bootstrap tokens that DB VMs redeem for their secrets. */
+@Version("1.1.0")
 @Export
 package org.eucadb.api.credentials;
 
