@@ -109,6 +109,22 @@ abstract class ContainerTest {
         throw new AssertionError("'" + unexpected + "' still in the output of " + command + ":\n" + out);
     }
 
+    /** Runs a command once the shell has it (the commands of a just-booted container register late). */
+    protected String awaitShell(String command) throws Exception {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (true) {
+            try {
+                return shell(command);
+            } catch (Exception e) {
+                if (!e.getClass().getSimpleName().equals("CommandNotFoundException")
+                        || Instant.now().isAfter(deadline)) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     protected String shell(String command) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);

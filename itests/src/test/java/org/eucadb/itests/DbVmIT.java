@@ -78,12 +78,17 @@ public class DbVmIT extends ContainerTest {
         Path pwFile = PostgresServer.writeSecretFile(frontend.baseDir(), "frontend.pw", pw);
         Path cloudDir = Files.createTempDirectory("eucadb-cloud-local");
         cloudDir.toFile().setExecutable(true, false);
+        // DB VM "instances" outlive Karaf by design (like VMs outlive their front end): end this run's.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> killProcessesUnder(cloudDir)));
+        int firstPort = freePortBlock(20);
         return KarafOptions.with(KarafOptions.base(),
                 editConfigurationFilePut("etc/org.eucadb.frontend.cfg", "url", frontend.jdbcUrl("eucalyptus")),
                 editConfigurationFilePut("etc/org.eucadb.frontend.cfg", "user", "eucalyptus"),
                 editConfigurationFilePut("etc/org.eucadb.frontend.cfg", "password.file", pwFile.toString()),
                 editConfigurationFilePut("etc/org.eucadb.credentials.cfg", "port", Integer.toString(freePort())),
-                editConfigurationFilePut("etc/org.eucadb.cloud.local.cfg", "state.dir", cloudDir.toString()),
+                editConfigurationFilePut("etc/org.eucadb.cloud.local.cfg", "state_dir", cloudDir.toString()),
+                editConfigurationFilePut("etc/org.eucadb.cloud.local.cfg", "port_range",
+                        firstPort + "-" + (firstPort + 19)),
                 systemProperty("eucadb.it.cloudDir").value(cloudDir.toString()),
                 systemProperty("eucadb.it.version").value(System.getProperty("eucadb.it.version")),
                 systemProperty("eucadb.it.localRepository").value(System.getProperty("eucadb.it.localRepository")));
@@ -91,13 +96,14 @@ public class DbVmIT extends ContainerTest {
 
     @Test
     public void t1_nothingLaunchesUntilAnImageIsSet() throws Exception {
-        shell("feature:install eucadb-credentials eucadb-cloud-local eucadb-lifecycle");
+        awaitShell("feature:install eucadb-credentials eucadb-cloud-local eucadb-lifecycle");
         String status = awaitShellOutput("eucadb:status", "image not set");
         assertTrue(status, status.contains("cloudwatch") && status.contains("reporting"));
         CloudProvider local = awaitService(CloudProvider.class, "(eucadb.provider=local)");
         Thread.sleep(1000);
         assertEquals("no DbEndpoint before an image is set", 0,
-                context.getServiceReferences(DbEndpoint.class, null).size());
+                context.getServiceReferences(DbEndpoint.class, "(|(eucadb.role=cloudwatch)(eucadb.role=reporting))")
+                        .size());
         assertEquals(List.of(), local.find(ResourceKind.SECURITY_GROUP, Map.of()));
         assertEquals(List.of(), local.find(ResourceKind.VOLUME, Map.of()));
     }
@@ -106,13 +112,13 @@ public class DbVmIT extends ContainerTest {
     public void t2_badPropertiesAreRefusedByNameAndChangeNothing() throws Exception {
         refused("eucadb:property set instance_type m9.huge", "instance_type", "m1.large");
         refused("eucadb:property set services.database.worker.instance_type M1", "instance_type", "instance type");
-        refused("eucadb:property set --role cloudwatch frontend_cidr 10.0.0.0/33", "frontend_cidr", "CIDR");
+        refused("eucadb:property --role cloudwatch set frontend_cidr 10.0.0.0/33", "frontend_cidr", "CIDR");
         refused("eucadb:property set services.database.worker.volume vol/1", "volume_id", "volume id");
         refused("eucadb:property set volume_size_gib 0", "volume_size_gib", "1..16384");
         refused("eucadb:property set availability_zones nowhere-1", "availability_zones", "local-a");
         refused("eucadb:property set admin_cidr 10.0.0.0/8", "admin_cidr", "keyname");
         refused("eucadb:property set services.database.worker.flavour x", "name", "services.database.worker");
-        refused("eucadb:property set --role frontend image x", "role", "cloudwatch|reporting");
+        refused("eucadb:property --role frontend set image x", "role", "cloudwatch|reporting");
         String props = shell("eucadb:property get instance_type");
         assertEquals(props, 2, props.lines().filter(l -> l.contains("m1.large")).count());
         assertTrue(shell("eucadb:status").contains("image not set"));
@@ -161,7 +167,7 @@ public class DbVmIT extends ContainerTest {
     @Test
     public void t5_aNewInstanceTypeRollsTheDbVmAndKeepsItsData() throws Exception {
         String before = awaitService(DbEndpoint.class, "(eucadb.role=cloudwatch)").source();
-        shell("eucadb:property set --role cloudwatch instance_type m1.xlarge");
+        shell("eucadb:property --role cloudwatch set instance_type m1.xlarge");
         Instant deadline = Instant.now().plus(LAUNCH_WAIT);
         String after = before;
         while (after.equals(before) && Instant.now().isBefore(deadline)) {
@@ -181,7 +187,7 @@ public class DbVmIT extends ContainerTest {
 
     @Test
     public void t6_disablingTearsDownAllButTheVolumeAndEnablingFindsTheDataAgain() throws Exception {
-        shell("eucadb:property set --role cloudwatch services.database.worker.configured false");
+        shell("eucadb:property --role cloudwatch set services.database.worker.configured false");
         awaitAbsent(CW_STORE);
         awaitShellOutput("eucadb:status", "TORN_DOWN");
         CloudProvider local = awaitService(CloudProvider.class, "(eucadb.provider=local)");
@@ -196,9 +202,26 @@ public class DbVmIT extends ContainerTest {
         assertEquals(Set.of("VOLUME"), left);
         assertTrue("the Reporting DB VM is untouched", context.getServiceReference(UsageEventStore.class) != null);
 
-        shell("eucadb:property set --role cloudwatch enabled true");
+        shell("eucadb:property --role cloudwatch set enabled true");
         DataSource cw = awaitService(DataSource.class, CW_APPEND, LAUNCH_WAIT);
         assertEquals(POINTS, count(cw));
+    }
+
+    @Test
+    public void t7_disablingBothLeavesNoInstanceRunning() throws Exception {
+        shell("eucadb:property set enabled false");
+        awaitAbsent("(objectClass=" + UsageEventStore.class.getName() + ")");
+        awaitAbsent(CW_STORE);
+        CloudProvider local = awaitService(CloudProvider.class, "(eucadb.provider=local)");
+        Instant deadline = Instant.now().plus(LAUNCH_WAIT);
+        List<CloudResource> live;
+        do {
+            Thread.sleep(200);
+            live = local.find(ResourceKind.INSTANCE, Map.of()).stream()
+                    .filter(i -> !"terminated".equals(i.attribute("state"))).toList();
+        } while (!live.isEmpty() && Instant.now().isBefore(deadline));
+        assertEquals(List.of(), live);
+        assertEquals(2, local.find(ResourceKind.VOLUME, Map.of()).size());
     }
 
     private void refused(String command, String field, String accepted) throws Exception {
@@ -209,6 +232,36 @@ public class DbVmIT extends ContainerTest {
             assertEquals(e.getMessage(), field, e.field());
             assertTrue(e.getMessage(), e.getMessage().contains(accepted));
         }
+    }
+
+    /** Kills every process whose command line names {@code dir}: guests first, so they restart nothing. */
+    private static void killProcessesUnder(Path dir) {
+        for (String marker : List.of("eucadb-guest", "")) {
+            ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(dir.toString()) && c.contains(marker))
+                            .orElse(false))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** The first of {@code n} consecutive free ports. */
+    private static int freePortBlock(int n) throws Exception {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first = 20000 + new java.security.SecureRandom().nextInt(40000);
+            boolean free = true;
+            for (int p = first; p < first + n && free; p++) {
+                try (java.net.ServerSocket s = new java.net.ServerSocket(p, 1,
+                        java.net.InetAddress.getLoopbackAddress())) {
+                    s.setReuseAddress(true);
+                } catch (java.io.IOException taken) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("no block of " + n + " free ports");
     }
 
     private static long count(DataSource ds) throws Exception {
