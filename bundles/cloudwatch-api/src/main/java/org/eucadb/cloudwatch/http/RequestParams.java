@@ -77,6 +77,16 @@ final class RequestParams {
         }
     }
 
+    /** Whether any parameter's name starts with the prefix (a structure given with any member). */
+    boolean keysStartingWith(String prefix) {
+        for (String k : values.keySet()) {
+            if (k.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The {@code prefix.member.N} entries, in index order (1-based, as sent). */
     List<String> members(String prefix) throws ApiException {
         if (members == null) {

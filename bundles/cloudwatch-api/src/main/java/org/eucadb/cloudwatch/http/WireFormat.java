@@ -239,6 +239,10 @@ final class WireFormat {
                 for (Object item : list) {
                     if (item instanceof Map<?, ?> m) {
                         jsonFields(a.addObject(), (Map<String, Object>) m);
+                    } else if (item instanceof Instant t) {
+                        a.add(t.toEpochMilli() / 1000.0);
+                    } else if (item instanceof Double d) {
+                        a.add(d);
                     } else {
                         a.add(String.valueOf(item));
                     }
