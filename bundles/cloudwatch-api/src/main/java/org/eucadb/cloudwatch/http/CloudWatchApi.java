@@ -103,7 +103,7 @@ public final class CloudWatchApi {
             Map<String, Object> result = switch (action) {
                 case "PutMetricData" -> MetricActions.putMetricData(params, caller.accountId(), s.get(), clock.instant());
                 case "GetMetricStatistics" -> MetricActions.getMetricStatistics(params, caller.accountId(), s.get());
-                case "ListMetrics" -> MetricActions.listMetrics(params, caller.accountId(), s.get());
+                case "ListMetrics" -> MetricActions.listMetrics(params, caller.accountId(), s.get(), clock.instant());
                 case "GetMetricData" -> MetricDataActions.getMetricData(params, caller.accountId(), s.get());
                 case "PutMetricAlarm", "DescribeAlarms", "DescribeAlarmsForMetric", "DeleteAlarms", "SetAlarmState",
                         "DescribeAlarmHistory", "EnableAlarmActions", "DisableAlarmActions", "PutDashboard",

@@ -29,6 +29,7 @@ final class MetricActions {
     static final int LIST_PAGE = 500;
     private static final Duration MAX_PAST = Duration.ofDays(14);
     private static final Duration MAX_FUTURE = Duration.ofHours(2);
+    private static final Duration RECENTLY_ACTIVE = Duration.ofHours(3);
     private static final double MAX_MAGNITUDE = 1.174271e108;
     private static final double MIN_MAGNITUDE = 8.515920e-109;
     private static final Set<String> STATISTICS = Set.of("SampleCount", "Average", "Sum", "Minimum", "Maximum");
@@ -169,7 +170,7 @@ final class MetricActions {
         return result;
     }
 
-    static Map<String, Object> listMetrics(RequestParams p, String account, MetricStore store)
+    static Map<String, Object> listMetrics(RequestParams p, String account, MetricStore store, Instant now)
             throws ApiException, MetricStoreException {
         Optional<String> namespace = p.optional("Namespace");
         Optional<String> metricName = p.optional("MetricName");
@@ -182,7 +183,9 @@ final class MetricActions {
         if (offset < 0) {
             throw new ApiException("InvalidNextToken", 400, "The NextToken is not one this service gave.");
         }
-        List<MetricKey> keys = store.listMetrics(account, namespace, metricName, filter, offset + LIST_PAGE + 1);
+        Optional<Instant> activeSince = recent.map(r -> now.minus(RECENTLY_ACTIVE));
+        List<MetricKey> keys = store.listMetrics(account, namespace, metricName, filter, activeSince,
+                offset + LIST_PAGE + 1);
         List<Object> metrics = new ArrayList<>();
         for (MetricKey k : keys.subList(Math.min(offset, keys.size()), Math.min(offset + LIST_PAGE, keys.size()))) {
             Map<String, Object> m = new LinkedHashMap<>();
