@@ -105,6 +105,8 @@ public final class CloudWatchApi {
                 case "GetMetricStatistics" -> MetricActions.getMetricStatistics(params, caller.accountId(), s.get());
                 case "ListMetrics" -> MetricActions.listMetrics(params, caller.accountId(), s.get(), clock.instant());
                 case "GetMetricData" -> MetricDataActions.getMetricData(params, caller.accountId(), s.get());
+                case "GetMetricWidgetImage" -> MetricWidgetActions.getMetricWidgetImage(params, caller.accountId(),
+                        s.get(), clock.instant());
                 case "PutMetricAlarm", "DescribeAlarms", "DescribeAlarmsForMetric", "DeleteAlarms", "SetAlarmState",
                         "DescribeAlarmHistory", "EnableAlarmActions", "DisableAlarmActions", "PutDashboard",
                         "GetDashboard", "ListDashboards", "DeleteDashboards", "TagResource", "UntagResource",

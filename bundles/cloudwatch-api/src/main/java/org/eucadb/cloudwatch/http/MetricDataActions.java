@@ -170,9 +170,12 @@ final class MetricDataActions {
                 p.optional(m + ".Unit"));
     }
 
+    static boolean validPeriod(int period) {
+        return period == 1 || period == 5 || period == 10 || period == 30 || (period >= 60 && period % 60 == 0);
+    }
+
     static void checkPeriod(String field, int period) throws ApiException {
-        if (period < 1 || (period < 60 && period != 1 && period != 5 && period != 10 && period != 30)
-                || (period >= 60 && period % 60 != 0)) {
+        if (!validPeriod(period)) {
             throw ApiException.validation("The value " + period + " for parameter " + field + " is invalid; accepted:"
                     + " 1, 5, 10, 30 or a multiple of 60.");
         }

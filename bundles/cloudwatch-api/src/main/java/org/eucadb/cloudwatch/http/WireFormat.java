@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,6 +137,8 @@ final class WireFormat {
             }
         } else if (v instanceof Instant t) {
             sb.append(t);
+        } else if (v instanceof byte[] blob) {
+            sb.append(Base64.getEncoder().encodeToString(blob));
         } else {
             sb.append(escape(String.valueOf(v)));
         }
@@ -195,6 +198,8 @@ final class WireFormat {
                 cborValue(g, item);
             }
             g.writeEndArray();
+        } else if (v instanceof byte[] blob) {
+            g.writeBinary(blob);
         } else if (v instanceof Instant t) {
             g.writeTag(1); // epoch-based date/time
             g.writeNumber(t.toEpochMilli() / 1000.0);
@@ -247,6 +252,8 @@ final class WireFormat {
                         a.add(String.valueOf(item));
                     }
                 }
+            } else if (v instanceof byte[] blob) {
+                node.put(f.getKey(), Base64.getEncoder().encodeToString(blob));
             } else if (v instanceof Instant t) {
                 node.put(f.getKey(), t.toEpochMilli() / 1000.0);
             } else if (v instanceof Double d) {
