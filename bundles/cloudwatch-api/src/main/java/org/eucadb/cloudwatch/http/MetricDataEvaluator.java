@@ -107,7 +107,7 @@ final class MetricDataEvaluator {
         } else {
             evaluating.add(id);
             try {
-                v = MetricMath.evaluate(q.expression().get(), new ExpressionContext(q));
+                v = MetricMath.evaluate(q.expression().get(), new ExpressionContext());
             } catch (MathException e) {
                 throw ApiException.validation("Error in expression " + q.id() + " (" + q.field() + ".Expression) at"
                         + " position " + e.position() + ": " + e.getMessage() + ".");
@@ -123,12 +123,6 @@ final class MetricDataEvaluator {
 
     /** What an expression sees; failures of the store or of another query travel out wrapped. */
     private final class ExpressionContext implements MetricMath.Context {
-        private final MetricDataQuery owner;
-
-        ExpressionContext(MetricDataQuery owner) {
-            this.owner = owner;
-        }
-
         @Override
         public MathValue query(String id, int position) throws MathException {
             MetricDataQuery target = queries.get(id);
@@ -169,11 +163,6 @@ final class MetricDataEvaluator {
             } catch (ApiException | MetricStoreException e) {
                 throw new WrappedFailure(e);
             }
-        }
-
-        @Override
-        public String toString() {
-            return "expression " + owner.id();
         }
     }
 
