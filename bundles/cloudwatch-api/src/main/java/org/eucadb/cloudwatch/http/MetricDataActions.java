@@ -118,7 +118,7 @@ final class MetricDataActions {
                 checkPeriod(m + ".Period", period.get());
             }
             Optional<String> expression = p.optional(m + ".Expression");
-            boolean stat = p.keysStartingWith(m + ".MetricStat.");
+            boolean stat = p.hasStructure(m + ".MetricStat");
             if (expression.isPresent() == stat) {
                 throw ApiException.validation("Exactly one of " + m + ".MetricStat and " + m
                         + ".Expression must be given (Id " + id + ").");

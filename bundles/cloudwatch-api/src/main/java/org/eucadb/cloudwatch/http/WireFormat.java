@@ -50,7 +50,17 @@ final class WireFormat {
         return fromTree(CBOR, body, "CBOR");
     }
 
-    private static Map<String, String> fromTree(ObjectMapper mapper, byte[] body, String format) throws ApiException {
+    /** A JSON request body as a tree, checked to be an object no deeper than the flattened form allows. */
+    static JsonNode jsonTree(byte[] body) throws ApiException {
+        return tree(JSON, body, "JSON");
+    }
+
+    /** A CBOR request body as a tree, checked like {@link #jsonTree}. */
+    static JsonNode cborTree(byte[] body) throws ApiException {
+        return tree(CBOR, body, "CBOR");
+    }
+
+    private static JsonNode tree(ObjectMapper mapper, byte[] body, String format) throws ApiException {
         JsonNode root;
         try {
             root = body.length == 0 ? mapper.createObjectNode() : mapper.readTree(body);
@@ -63,9 +73,25 @@ final class WireFormat {
         if (root == null || !root.isObject()) {
             throw new ApiException("SerializationException", 400, "The request body must be a " + format + " object.");
         }
+        checkDepth(root, 0);
+        return root;
+    }
+
+    private static Map<String, String> fromTree(ObjectMapper mapper, byte[] body, String format) throws ApiException {
         Map<String, String> flat = new LinkedHashMap<>();
-        flatten("", root, flat, 0);
+        flatten("", tree(mapper, body, format), flat, 0);
         return flat;
+    }
+
+    private static void checkDepth(JsonNode node, int depth) throws ApiException {
+        if (depth > MAX_DEPTH) {
+            throw new ApiException("SerializationException", 400, "The request nests deeper than " + MAX_DEPTH + ".");
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                checkDepth(child, depth + 1);
+            }
+        }
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out, int depth) throws ApiException {
