@@ -77,6 +77,12 @@ final class MetricDataEvaluator {
             // A number graphs as a flat line: give it at every period of the range.
             NavigableMap<Long, Double> out = new TreeMap<>();
             int period = q.period().orElseGet(this::smallestPeriod);
+            long periods = (end - Math.floorDiv(start, period) * period) / period;
+            if (periods > MetricMath.MAX_FILLED) {
+                throw ApiException.validation("The expression of " + q.field() + " (Id " + q.id() + ") is a number,"
+                        + " returned at each of " + periods + " periods; at most " + MetricMath.MAX_FILLED
+                        + " can be: give the query a longer Period or shorten the time range.");
+            }
             if (Double.isFinite(s.value())) {
                 for (long t = Math.floorDiv(start, period) * period; t < end; t += period) {
                     out.put(t, s.value());

@@ -288,6 +288,13 @@ public class MetricDataApiTest {
         assertMessage("FILL's second argument must be a number, REPEAT or LINEAR", m1, expr("e1", "FILL(m1, m1)"));
         assertMessage("RATE takes 1 argument, not 2", m1, expr("e1", "RATE(m1, 2)"));
         assertMessage("RATE takes a time series, not a number", m1, expr("e1", "RATE(5)"));
+        // A week at 1 s is 604 800 periods: too many to fill in.
+        MetricDataQuery perSecond = m1.toBuilder().metricStat(m1.metricStat().toBuilder().period(1).build()).build();
+        CloudWatchException e = ApiFixture.error(() -> fx.cw.getMetricData(b -> b.metricDataQueries(perSecond,
+                expr("e1", "FILL(m1, 0)")).startTime(t0.minus(7, ChronoUnit.DAYS)).endTime(t0)));
+        assertEquals("ValidationError", e.awsErrorDetails().errorCode());
+        assertTrue(e.awsErrorDetails().errorMessage(), e.awsErrorDetails().errorMessage().contains("at position 1:"
+                + " filling 604800 periods of 1 s exceeds 100800"));
     }
 
     private static String codeOf(MetricDataQuery... queries) {

@@ -24,6 +24,9 @@ public final class MetricMath {
     public static final Set<String> FUNCTIONS = new TreeSet<>(List.of("ABS", "AVG", "CEIL", "DIFF", "FILL", "FLOOR",
             "IF", "LOG", "LOG10", "MAX", "METRICS", "MIN", "PERIOD", "RATE", "STDDEV", "SUM"));
 
+    /** At most this many periods are filled in (FILL): GetMetricData's largest page. */
+    public static final int MAX_FILLED = 100_800;
+
     /** What an expression can see: the other queries and the requested time range. */
     public interface Context {
         /** The value of another query of the request, by id (the caller detects unknown ids and cycles). */
@@ -349,7 +352,7 @@ public final class MetricMath {
         MathValue series = eval(c.arguments().get(0));
         if (how instanceof Expr.Name n && (n.name().equals("REPEAT") || n.name().equals("LINEAR"))) {
             boolean linear = n.name().equals("LINEAR");
-            return perSeries(c, series, s -> linear ? fillLinear(s) : fillRepeat(s));
+            return perSeries(c, series, s -> linear ? fillLinear(s, c.position()) : fillRepeat(s, c.position()));
         }
         MathValue with = eval(how);
         if (!(with instanceof Scalar value)) {
@@ -357,16 +360,16 @@ public final class MetricMath {
         }
         return perSeries(c, series, s -> {
             NavigableMap<Long, Double> out = new TreeMap<>(s.points());
-            for (long t : grid(s.period())) {
+            for (long t : grid(s.period(), c.position())) {
                 out.putIfAbsent(t, value.value());
             }
             return new Series(s.id(), out, s.period());
         });
     }
 
-    private Series fillRepeat(Series s) {
+    private Series fillRepeat(Series s, int position) throws MathException {
         NavigableMap<Long, Double> out = new TreeMap<>(s.points());
-        for (long t : grid(s.period())) {
+        for (long t : grid(s.period(), position)) {
             Map.Entry<Long, Double> before = s.points().floorEntry(t);
             if (before != null) {
                 out.putIfAbsent(t, before.getValue());
@@ -376,9 +379,9 @@ public final class MetricMath {
     }
 
     /** Missing values between two known ones on the line through them; none before the first or after the last. */
-    private Series fillLinear(Series s) {
+    private Series fillLinear(Series s, int position) throws MathException {
         NavigableMap<Long, Double> out = new TreeMap<>(s.points());
-        for (long t : grid(s.period())) {
+        for (long t : grid(s.period(), position)) {
             Map.Entry<Long, Double> a = s.points().floorEntry(t);
             Map.Entry<Long, Double> b = s.points().ceilingEntry(t);
             if (a != null && b != null && !out.containsKey(t)) {
@@ -390,7 +393,12 @@ public final class MetricMath {
     }
 
     /** The period's timestamps in the requested range: multiples of the period, as datapoints are. */
-    private List<Long> grid(int period) {
+    private List<Long> grid(int period, int position) throws MathException {
+        long first = Math.floorDiv(context.start(), period) * period;
+        if ((context.end() - first) / period > MAX_FILLED) {
+            throw new MathException(position, "filling " + (context.end() - first) / period + " periods of " + period
+                    + " s exceeds " + MAX_FILLED + "; use a longer period or a shorter time range");
+        }
         List<Long> out = new ArrayList<>();
         for (long t = Math.floorDiv(context.start(), period) * period; t < context.end(); t += period) {
             out.add(t);
