@@ -123,6 +123,15 @@ final class MetricDataActions {
                 throw ApiException.validation("Exactly one of " + m + ".MetricStat and " + m
                         + ".Expression must be given (Id " + id + ").");
             }
+            Optional<String> accountId = p.optional(m + ".AccountId");
+            if (accountId.isPresent() && !accountId.get().equals(account)) {
+                throw ApiException.validation("The value " + accountId.get() + " for parameter " + m + ".AccountId is"
+                        + " invalid: only the caller's own account (" + account + ") can be queried.");
+            }
+            if (expression.isPresent() && expression.get().trim().regionMatches(true, 0, "SELECT ", 0, 7)) {
+                throw ApiException.validation("The value of " + m + ".Expression is a Metrics Insights query (SELECT …),"
+                        + " which this service does not support; use metric math.");
+            }
             Optional<MetricDataQuery.MetricStat> metricStat = Optional.empty();
             Optional<org.eucadb.cloudwatch.http.math.Expr> parsed = Optional.empty();
             if (stat) {

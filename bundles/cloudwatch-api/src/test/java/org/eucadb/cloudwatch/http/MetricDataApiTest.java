@@ -273,6 +273,8 @@ public class MetricDataApiTest {
                 .startTime(t0.plusSeconds(240)).endTime(t0))));
         assertEquals("MissingParameter", errorCode(() -> fx.cw.getMetricData(b -> b.metricDataQueries(m1)
                 .endTime(t0))));
+        assertEquals("ValidationError", codeOf(m1.toBuilder().accountId("999999999999").build()));
+        assertEquals("ValidationError", codeOf(expr("q", "SELECT AVG(CPU) FROM App")));
     }
 
     @Test
