@@ -1,5 +1,7 @@
 package org.eucadb.cloudwatch;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,6 +16,9 @@ import javax.persistence.PersistenceException;
 import javax.persistence.Query;
 
 import org.eucadb.api.cloudwatch.MetricKey;
+import org.eucadb.api.cloudwatch.MetricStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The metric catalogue in the front end's database: one row per (account, namespace, name,
@@ -21,8 +26,11 @@ import org.eucadb.api.cloudwatch.MetricKey;
  * the hot path touches the front end only for metrics it has not seen.
  */
 final class MetricCatalogue {
+    private static final Logger LOG = LoggerFactory.getLogger(MetricCatalogue.class);
     private final EntityManagerFactory emf;
     private final Map<MetricKey, Long> known = new ConcurrentHashMap<>();
+    /** When this store last wrote each metric's last_seen (epoch ms): one row update per metric per resolution. */
+    private final Map<Long, Long> lastSeenWritten = new ConcurrentHashMap<>();
 
     MetricCatalogue(EntityManagerFactory emf) {
         this.emf = emf;
@@ -109,9 +117,56 @@ final class MetricCatalogue {
         return ids.stream().findFirst();
     }
 
+    /**
+     * Records that these metrics received data at {@code now}, for those whose last_seen this
+     * store has not written within {@link MetricStore#LAST_SEEN_RESOLUTION}: one UPDATE for them
+     * all, none at all for a batch of recently seen metrics.
+     */
+    void touch(Collection<Long> ids, Instant now) {
+        long at = now.toEpochMilli();
+        long resolution = MetricStore.LAST_SEEN_RESOLUTION.toMillis();
+        List<Long> due = new ArrayList<>();
+        for (Long id : ids) {
+            boolean[] claimed = { false };
+            lastSeenWritten.compute(id, (k, last) -> {
+                if (last == null || at - last >= resolution) {
+                    claimed[0] = true;
+                    return at;
+                }
+                return last;
+            });
+            if (claimed[0]) {
+                due.add(id);
+            }
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        StringBuilder in = new StringBuilder();
+        for (Long id : due) {
+            in.append(in.length() == 0 ? "" : ",").append(id.longValue());
+        }
+        EntityManager em = emf.createEntityManager();
+        try {
+            em.getTransaction().begin();
+            em.createNativeQuery("UPDATE cloudwatch.metric SET last_seen = ?1 WHERE metric_id IN (" + in
+                    + ") AND (last_seen IS NULL OR last_seen < ?1)").setParameter(1, Timestamp.from(now)).executeUpdate();
+            em.getTransaction().commit();
+        } catch (PersistenceException e) {
+            // The datapoints are stored; only the hint is late. Try again with the next batch.
+            due.forEach(lastSeenWritten::remove);
+            LOG.warn("recording last-seen times of {} metrics failed: {}", due.size(), e.getMessage());
+        } finally {
+            if (em.getTransaction().isActive()) {
+                em.getTransaction().rollback();
+            }
+            em.close();
+        }
+    }
+
     /** Catalogue entries of an account, filtered, in namespace/name/dimensions order. */
     List<MetricKey> list(String accountId, Optional<String> namespace, Optional<String> metricName,
-            Map<String, String> dimensions, int limit) {
+            Map<String, String> dimensions, Optional<Instant> activeSince, int limit) {
         StringBuilder sql = new StringBuilder("SELECT namespace, metric_name, dimensions FROM cloudwatch.metric"
                 + " WHERE account_id = ?1");
         List<Object> params = new ArrayList<>(List.of(accountId));
@@ -122,6 +177,10 @@ final class MetricCatalogue {
         metricName.ifPresent(n -> {
             params.add(n);
             sql.append(" AND metric_name = ?").append(params.size());
+        });
+        activeSince.ifPresent(t -> {
+            params.add(Timestamp.from(t.minus(MetricStore.LAST_SEEN_RESOLUTION)));
+            sql.append(" AND last_seen >= ?").append(params.size());
         });
         for (Map.Entry<String, String> d : dimensions.entrySet()) {
             params.add(d.getKey());

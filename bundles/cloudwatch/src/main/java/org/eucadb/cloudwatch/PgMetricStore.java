@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -30,8 +31,15 @@ public class PgMetricStore implements MetricStore {
     private final DataSource appendDb;
     private final MetricCatalogue catalogue;
     private final MetricDatapointWriter writer;
+    private final Clock clock;
 
     public PgMetricStore(DataSource appendDb, EntityManagerFactory frontend) {
+        this(appendDb, frontend, Clock.systemUTC());
+    }
+
+    /** With the clock that stamps the metrics' last-seen times. */
+    public PgMetricStore(DataSource appendDb, EntityManagerFactory frontend, Clock clock) {
+        this.clock = clock;
         this.appendDb = appendDb;
         this.catalogue = new MetricCatalogue(frontend);
         this.writer = new MetricDatapointWriter(appendDb);
@@ -47,6 +55,7 @@ public class PgMetricStore implements MetricStore {
         try {
             Map<MetricKey, Long> ids = catalogue.resolve(keys);
             writer.append(data, ids);
+            catalogue.touch(ids.values(), clock.instant());
         } catch (SQLException | IOException | PersistenceException e) {
             throw new MetricStoreException("storing " + data.size() + " datapoints failed: " + e.getMessage(), e);
         }
@@ -109,9 +118,9 @@ public class PgMetricStore implements MetricStore {
 
     @Override
     public List<MetricKey> listMetrics(String accountId, Optional<String> namespace, Optional<String> metricName,
-            Map<String, String> dimensions, int limit) throws MetricStoreException {
+            Map<String, String> dimensions, Optional<Instant> activeSince, int limit) throws MetricStoreException {
         try {
-            return catalogue.list(accountId, namespace, metricName, dimensions, limit);
+            return catalogue.list(accountId, namespace, metricName, dimensions, activeSince, limit);
         } catch (PersistenceException e) {
             throw new MetricStoreException("listing metrics failed: " + e.getMessage(), e);
         }

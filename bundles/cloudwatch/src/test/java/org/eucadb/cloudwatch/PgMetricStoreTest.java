@@ -27,6 +27,7 @@ import org.eucadb.api.InvalidValueException;
 import org.eucadb.api.cloudwatch.MetricDatapoint;
 import org.eucadb.api.cloudwatch.MetricDatum;
 import org.eucadb.api.cloudwatch.MetricKey;
+import org.eucadb.api.cloudwatch.MetricStore;
 import org.eucadb.api.cloudwatch.MetricStoreException;
 import org.eucadb.schema.ClasspathSchemaSets;
 import org.eucadb.testsupport.PostgresServer;
@@ -214,6 +215,57 @@ public class PgMetricStoreTest {
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM cloudwatch.metric WHERE account_id = '666666666666'")) {
             rs.next();
             assertEquals(20, rs.getInt(1));
+        }
+    }
+
+    @Test
+    public void lastSeenIsWrittenAtMostOncePerResolutionAndFiltersTheListing() throws Exception {
+        Instant t = Instant.parse("2026-11-01T12:00:00Z");
+        Instant[] now = { t };
+        PgMetricStore clocked = new PgMetricStore(vm, emf, new java.time.Clock() {
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        });
+        MetricKey busy = MetricKey.of("444444444444", "Seen", "Busy", Map.of());
+        MetricKey quiet = MetricKey.of("444444444444", "Seen", "Quiet", Map.of());
+        clocked.append(List.of(MetricDatum.value(busy, BASE, 1, "None"), MetricDatum.value(quiet, BASE, 1, "None")));
+        assertEquals(t, lastSeen(busy));
+        now[0] = t.plusSeconds(60);
+        clocked.append(List.of(MetricDatum.value(busy, BASE, 2, "None")));
+        assertEquals("within the resolution the row is not updated again", t, lastSeen(busy));
+        now[0] = t.plus(MetricStore.LAST_SEEN_RESOLUTION).plusSeconds(60);
+        clocked.append(List.of(MetricDatum.value(busy, BASE, 3, "None")));
+        assertEquals(now[0], lastSeen(busy));
+        assertEquals(t, lastSeen(quiet));
+
+        // Active since t + 6 min: busy was seen then; quiet only at t, more than the resolution before.
+        assertEquals(List.of(busy), clocked.listMetrics("444444444444", Optional.of("Seen"), Optional.empty(), Map.of(),
+                Optional.of(now[0]), 100));
+        // Active since t + 3 min: quiet's last-seen may be up to one resolution stale, so it is listed.
+        assertEquals(List.of(busy, quiet), clocked.listMetrics("444444444444", Optional.of("Seen"), Optional.empty(),
+                Map.of(), Optional.of(t.plusSeconds(180)), 100));
+        assertEquals(2, clocked.listMetrics("444444444444", Optional.of("Seen"), Optional.empty(), Map.of(), 100)
+                .size());
+    }
+
+    private static Instant lastSeen(MetricKey key) throws Exception {
+        try (Connection c = pg.superuserConnection("frontend"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT last_seen FROM cloudwatch.metric WHERE account_id = '"
+                        + key.accountId() + "' AND metric_name = '" + key.metricName() + "'")) {
+            assertTrue(rs.next());
+            return rs.getTimestamp(1).toInstant();
         }
     }
 

@@ -1,5 +1,6 @@
 package org.eucadb.api.cloudwatch;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,20 @@ public interface MetricStore {
      * @param dimensions only metrics having all these dimensions; an empty value matches any value
      * @param limit      at most this many
      */
+    default List<MetricKey> listMetrics(String accountId, Optional<String> namespace, Optional<String> metricName,
+            Map<String, String> dimensions, int limit) throws MetricStoreException {
+        return listMetrics(accountId, namespace, metricName, dimensions, Optional.empty(), limit);
+    }
+
+    /**
+     * As {@link #listMetrics(String, Optional, Optional, Map, int)}, and when {@code activeSince}
+     * is given only the metrics that received datapoints since then. The store records when a
+     * metric was last seen at most once per {@link #LAST_SEEN_RESOLUTION}, so a metric last
+     * written up to that long before {@code activeSince} may be listed too (never one fewer).
+     */
     List<MetricKey> listMetrics(String accountId, Optional<String> namespace, Optional<String> metricName,
-            Map<String, String> dimensions, int limit) throws MetricStoreException;
+            Map<String, String> dimensions, Optional<Instant> activeSince, int limit) throws MetricStoreException;
+
+    /** How stale a metric's recorded last-seen time may be (it is not written for every datapoint). */
+    Duration LAST_SEEN_RESOLUTION = Duration.ofMinutes(5);
 }

@@ -34,6 +34,10 @@ public class ApiException extends Exception {
         return new ApiException("MissingParameter", 400, "The parameter " + parameter + " is required.");
     }
 
+    static ApiException validation(String message) {
+        return new ApiException("ValidationError", 400, message);
+    }
+
     static ApiException combination(String message) {
         return new ApiException("InvalidParameterCombination", 400, message);
     }

@@ -69,14 +69,14 @@ public final class CloudWatchApi {
             byte[] body = decoded(request);
             if (protocol == Protocol.CBOR) {
                 action = request.rawPath().substring(request.rawPath().lastIndexOf('/') + 1);
-                params = new RequestParams(WireFormat.fromCbor(body));
+                params = RequestParams.ofTree(WireFormat.cborTree(body));
             } else if (protocol == Protocol.JSON) {
                 String target = request.header("X-Amz-Target").get();
                 if (!target.startsWith(WireFormat.JSON_TARGET_PREFIX)) {
                     throw new ApiException("UnknownOperationException", 400, "Unknown target " + target + ".");
                 }
                 action = target.substring(WireFormat.JSON_TARGET_PREFIX.length());
-                params = new RequestParams(WireFormat.fromJson(body));
+                params = RequestParams.ofTree(WireFormat.jsonTree(body));
             } else {
                 Map<String, String> form = form(request.rawQuery());
                 if ("POST".equalsIgnoreCase(request.method())) {
@@ -103,7 +103,10 @@ public final class CloudWatchApi {
             Map<String, Object> result = switch (action) {
                 case "PutMetricData" -> MetricActions.putMetricData(params, caller.accountId(), s.get(), clock.instant());
                 case "GetMetricStatistics" -> MetricActions.getMetricStatistics(params, caller.accountId(), s.get());
-                case "ListMetrics" -> MetricActions.listMetrics(params, caller.accountId(), s.get());
+                case "ListMetrics" -> MetricActions.listMetrics(params, caller.accountId(), s.get(), clock.instant());
+                case "GetMetricData" -> MetricDataActions.getMetricData(params, caller.accountId(), s.get());
+                case "GetMetricWidgetImage" -> MetricWidgetActions.getMetricWidgetImage(params, caller.accountId(),
+                        s.get(), clock.instant());
                 case "PutMetricAlarm", "DescribeAlarms", "DescribeAlarmsForMetric", "DeleteAlarms", "SetAlarmState",
                         "DescribeAlarmHistory", "EnableAlarmActions", "DisableAlarmActions", "PutDashboard",
                         "GetDashboard", "ListDashboards", "DeleteDashboards", "TagResource", "UntagResource",

@@ -29,6 +29,7 @@ final class MetricActions {
     static final int LIST_PAGE = 500;
     private static final Duration MAX_PAST = Duration.ofDays(14);
     private static final Duration MAX_FUTURE = Duration.ofHours(2);
+    private static final Duration RECENTLY_ACTIVE = Duration.ofHours(3);
     private static final double MAX_MAGNITUDE = 1.174271e108;
     private static final double MIN_MAGNITUDE = 8.515920e-109;
     private static final Set<String> STATISTICS = Set.of("SampleCount", "Average", "Sum", "Minimum", "Maximum");
@@ -43,7 +44,7 @@ final class MetricActions {
         if (namespace.startsWith("AWS/")) {
             throw ApiException.invalidValue("The value AWS/ for parameter Namespace is invalid: it is reserved.");
         }
-        List<String> members = p.members("MetricData");
+        List<RequestParams> members = p.structures("MetricData");
         if (members.isEmpty()) {
             throw ApiException.missing("MetricData");
         }
@@ -52,58 +53,58 @@ final class MetricActions {
                     + MAX_METRIC_DATA + ".");
         }
         List<MetricDatum> data = new ArrayList<>();
-        for (String m : members) {
-            MetricKey key = new MetricKey(account, namespace, name(p.required(m + ".MetricName"), m + ".MetricName", 255),
-                    dimensions(p, m + ".Dimensions", MAX_DIMENSIONS, true));
-            Instant ts = p.optionalInstant(m + ".Timestamp").orElse(now);
+        for (RequestParams m : members) {
+            MetricKey key = new MetricKey(account, namespace, name(m.required("MetricName"), m.field("MetricName"), 255),
+                    dimensions(m, "Dimensions", MAX_DIMENSIONS, true));
+            Instant ts = m.optionalInstant("Timestamp").orElse(now);
             if (ts.isBefore(now.minus(MAX_PAST)) || ts.isAfter(now.plus(MAX_FUTURE))) {
-                throw ApiException.invalidValue("The parameter " + m + ".Timestamp must be within the last two weeks"
-                        + " and not more than two hours ahead: " + ts + ".");
+                throw ApiException.invalidValue("The parameter " + m.field("Timestamp") + " must be within the last"
+                        + " two weeks and not more than two hours ahead: " + ts + ".");
             }
-            String unit = p.optional(m + ".Unit").orElse("None");
-            int resolution = p.optionalInt(m + ".StorageResolution").orElse(60);
+            String unit = m.optional("Unit").orElse("None");
+            int resolution = m.optionalInt("StorageResolution").orElse(60);
             if (resolution != 1 && resolution != 60) {
-                throw ApiException.invalidValue("The parameter " + m + ".StorageResolution must be 1 or 60.");
+                throw ApiException.invalidValue("The parameter " + m.field("StorageResolution") + " must be 1 or 60.");
             }
-            Optional<Double> value = p.optionalDouble(m + ".Value");
-            List<String> values = p.members(m + ".Values");
-            List<String> counts = p.members(m + ".Counts");
-            boolean stats = p.optional(m + ".StatisticValues.SampleCount").isPresent()
-                    || p.optional(m + ".StatisticValues.Sum").isPresent()
-                    || p.optional(m + ".StatisticValues.Minimum").isPresent()
-                    || p.optional(m + ".StatisticValues.Maximum").isPresent();
+            Optional<Double> value = m.optionalDouble("Value");
+            List<String> values = m.members("Values");
+            List<String> counts = m.members("Counts");
+            boolean stats = m.optional("StatisticValues.SampleCount").isPresent()
+                    || m.optional("StatisticValues.Sum").isPresent()
+                    || m.optional("StatisticValues.Minimum").isPresent()
+                    || m.optional("StatisticValues.Maximum").isPresent();
             int given = (value.isPresent() ? 1 : 0) + (values.isEmpty() ? 0 : 1) + (stats ? 1 : 0);
             if (given > 1) {
-                throw ApiException.combination("The parameters " + m + ".Value, " + m + ".Values and " + m
-                        + ".StatisticValues are mutually exclusive.");
+                throw ApiException.combination("The parameters " + m.field("Value") + ", " + m.field("Values") + " and "
+                        + m.field("StatisticValues") + " are mutually exclusive.");
             }
             try {
                 if (stats) {
-                    double count = number(p, m + ".StatisticValues.SampleCount");
-                    data.add(new MetricDatum(key, ts, count, number(p, m + ".StatisticValues.Sum"),
-                            number(p, m + ".StatisticValues.Minimum"), number(p, m + ".StatisticValues.Maximum"), unit,
+                    double count = number(m, "StatisticValues.SampleCount");
+                    data.add(new MetricDatum(key, ts, count, number(m, "StatisticValues.Sum"),
+                            number(m, "StatisticValues.Minimum"), number(m, "StatisticValues.Maximum"), unit,
                             resolution));
                 } else if (!values.isEmpty()) {
                     if (values.size() > MAX_VALUES) {
-                        throw ApiException.invalidValue("The collection " + m + ".Values must not have a size greater"
-                                + " than " + MAX_VALUES + ".");
+                        throw ApiException.invalidValue("The collection " + m.field("Values") + " must not have a size"
+                                + " greater than " + MAX_VALUES + ".");
                     }
                     if (!counts.isEmpty() && counts.size() != values.size()) {
-                        throw ApiException.combination("The parameters " + m + ".Values and " + m
-                                + ".Counts must have the same number of members.");
+                        throw ApiException.combination("The parameters " + m.field("Values") + " and "
+                                + m.field("Counts") + " must have the same number of members.");
                     }
                     for (int i = 0; i < values.size(); i++) {
-                        double v = number(p, values.get(i));
-                        double c = counts.isEmpty() ? 1 : number(p, counts.get(i));
+                        double v = number(m, values.get(i));
+                        double c = counts.isEmpty() ? 1 : number(m, counts.get(i));
                         data.add(MetricDatum.repeated(key, ts, v, c, unit, resolution));
                     }
                 } else {
-                    double v = value.orElseThrow(() -> ApiException.missing(m + ".Value"));
-                    checkRange(m + ".Value", v);
+                    double v = value.orElseThrow(() -> ApiException.missing(m.field("Value")));
+                    checkRange(m.field("Value"), v);
                     data.add(new MetricDatum(key, ts, 1, v, v, v, unit, resolution));
                 }
             } catch (InvalidValueException e) {
-                throw ApiException.invalidValue(m + "." + e.getMessage());
+                throw ApiException.invalidValue(m.field(e.getMessage()));
             }
         }
         try {
@@ -169,7 +170,7 @@ final class MetricActions {
         return result;
     }
 
-    static Map<String, Object> listMetrics(RequestParams p, String account, MetricStore store)
+    static Map<String, Object> listMetrics(RequestParams p, String account, MetricStore store, Instant now)
             throws ApiException, MetricStoreException {
         Optional<String> namespace = p.optional("Namespace");
         Optional<String> metricName = p.optional("MetricName");
@@ -182,7 +183,9 @@ final class MetricActions {
         if (offset < 0) {
             throw new ApiException("InvalidNextToken", 400, "The NextToken is not one this service gave.");
         }
-        List<MetricKey> keys = store.listMetrics(account, namespace, metricName, filter, offset + LIST_PAGE + 1);
+        Optional<Instant> activeSince = recent.map(r -> now.minus(RECENTLY_ACTIVE));
+        List<MetricKey> keys = store.listMetrics(account, namespace, metricName, filter, activeSince,
+                offset + LIST_PAGE + 1);
         List<Object> metrics = new ArrayList<>();
         for (MetricKey k : keys.subList(Math.min(offset, keys.size()), Math.min(offset + LIST_PAGE, keys.size()))) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -221,16 +224,17 @@ final class MetricActions {
 
     private static TreeMap<String, String> dimensions(RequestParams p, String prefix, int max, boolean valueRequired)
             throws ApiException {
-        List<String> members = p.members(prefix);
+        List<RequestParams> members = p.structures(prefix);
         if (members.size() > max) {
-            throw ApiException.invalidValue("The collection " + prefix + " must not have a size greater than " + max + ".");
+            throw ApiException.invalidValue("The collection " + p.field(prefix) + " must not have a size greater than "
+                    + max + ".");
         }
         TreeMap<String, String> dims = new TreeMap<>();
-        for (String d : members) {
-            String n = name(p.required(d + ".Name"), d + ".Name", 255);
-            String v = valueRequired ? name(p.required(d + ".Value"), d + ".Value", 1024) : p.optional(d + ".Value").orElse("");
+        for (RequestParams d : members) {
+            String n = name(d.required("Name"), d.field("Name"), 255);
+            String v = valueRequired ? name(d.required("Value"), d.field("Value"), 1024) : d.optional("Value").orElse("");
             if (dims.put(n, v) != null) {
-                throw ApiException.invalidValue("The dimension " + n + " is given twice in " + prefix + ".");
+                throw ApiException.invalidValue("The dimension " + n + " is given twice in " + p.field(prefix) + ".");
             }
         }
         return dims;
@@ -243,9 +247,9 @@ final class MetricActions {
         return v;
     }
 
-    private static double number(RequestParams p, String field) throws ApiException {
-        double v = p.optionalDouble(field).orElseThrow(() -> ApiException.missing(field));
-        checkRange(field, v);
+    private static double number(RequestParams p, String name) throws ApiException {
+        double v = p.optionalDouble(name).orElseThrow(() -> ApiException.missing(p.field(name)));
+        checkRange(p.field(name), v);
         return v;
     }
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +50,17 @@ final class WireFormat {
         return fromTree(CBOR, body, "CBOR");
     }
 
-    private static Map<String, String> fromTree(ObjectMapper mapper, byte[] body, String format) throws ApiException {
+    /** A JSON request body as a tree, checked to be an object no deeper than the flattened form allows. */
+    static JsonNode jsonTree(byte[] body) throws ApiException {
+        return tree(JSON, body, "JSON");
+    }
+
+    /** A CBOR request body as a tree, checked like {@link #jsonTree}. */
+    static JsonNode cborTree(byte[] body) throws ApiException {
+        return tree(CBOR, body, "CBOR");
+    }
+
+    private static JsonNode tree(ObjectMapper mapper, byte[] body, String format) throws ApiException {
         JsonNode root;
         try {
             root = body.length == 0 ? mapper.createObjectNode() : mapper.readTree(body);
@@ -62,9 +73,25 @@ final class WireFormat {
         if (root == null || !root.isObject()) {
             throw new ApiException("SerializationException", 400, "The request body must be a " + format + " object.");
         }
+        checkDepth(root, 0);
+        return root;
+    }
+
+    private static Map<String, String> fromTree(ObjectMapper mapper, byte[] body, String format) throws ApiException {
         Map<String, String> flat = new LinkedHashMap<>();
-        flatten("", root, flat, 0);
+        flatten("", tree(mapper, body, format), flat, 0);
         return flat;
+    }
+
+    private static void checkDepth(JsonNode node, int depth) throws ApiException {
+        if (depth > MAX_DEPTH) {
+            throw new ApiException("SerializationException", 400, "The request nests deeper than " + MAX_DEPTH + ".");
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                checkDepth(child, depth + 1);
+            }
+        }
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out, int depth) throws ApiException {
@@ -136,6 +163,8 @@ final class WireFormat {
             }
         } else if (v instanceof Instant t) {
             sb.append(t);
+        } else if (v instanceof byte[] blob) {
+            sb.append(Base64.getEncoder().encodeToString(blob));
         } else {
             sb.append(escape(String.valueOf(v)));
         }
@@ -195,6 +224,8 @@ final class WireFormat {
                 cborValue(g, item);
             }
             g.writeEndArray();
+        } else if (v instanceof byte[] blob) {
+            g.writeBinary(blob);
         } else if (v instanceof Instant t) {
             g.writeTag(1); // epoch-based date/time
             g.writeNumber(t.toEpochMilli() / 1000.0);
@@ -239,10 +270,16 @@ final class WireFormat {
                 for (Object item : list) {
                     if (item instanceof Map<?, ?> m) {
                         jsonFields(a.addObject(), (Map<String, Object>) m);
+                    } else if (item instanceof Instant t) {
+                        a.add(t.toEpochMilli() / 1000.0);
+                    } else if (item instanceof Double d) {
+                        a.add(d);
                     } else {
                         a.add(String.valueOf(item));
                     }
                 }
+            } else if (v instanceof byte[] blob) {
+                node.put(f.getKey(), Base64.getEncoder().encodeToString(blob));
             } else if (v instanceof Instant t) {
                 node.put(f.getKey(), t.toEpochMilli() / 1000.0);
             } else if (v instanceof Double d) {
