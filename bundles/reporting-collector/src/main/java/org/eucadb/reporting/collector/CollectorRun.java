@@ -1,6 +1,7 @@
 package org.eucadb.reporting.collector;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,10 +28,13 @@ final class CollectorRun implements AutoCloseable {
     private final Optional<S3Client> s3;
     private final UsageCollector collector;
     private final ScheduledExecutorService scheduler;
+    private final CollectorCounters counters;
     private boolean failing; // an episode of failed polls: the first failure and the recovery are logged at WARN/INFO
 
-    CollectorRun(CollectorConfig config, DataSource frontend, UsageEventStore store, InstanceUsage.Source usage) {
+    CollectorRun(CollectorConfig config, DataSource frontend, UsageEventStore store, InstanceUsage.Source usage,
+            CollectorCounters counters) {
         this.config = config;
+        this.counters = counters;
         this.ec2 = AwsClients.ec2(config);
         this.s3 = config.s3Endpoint().map(e -> AwsClients.s3(config));
         this.collector = new UsageCollector(frontend, store,
@@ -51,6 +55,7 @@ final class CollectorRun implements AutoCloseable {
     }
 
     private void pollOnce() {
+        Instant started = Instant.now();
         try {
             UsageCollector.PollResult r = AwsClients.withSdkLoader(() -> {
                 try {
@@ -59,6 +64,7 @@ final class CollectorRun implements AutoCloseable {
                     throw new PollFailure(e);
                 }
             });
+            counters.succeeded(started, r);
             if (failing) {
                 failing = false;
                 LOG.info("usage collector polls again");
@@ -67,6 +73,7 @@ final class CollectorRun implements AutoCloseable {
                     r.rejected());
         } catch (RuntimeException e) {
             Throwable cause = e instanceof PollFailure ? e.getCause() : e;
+            counters.failed(started, cause);
             if (!failing) {
                 failing = true;
                 LOG.warn("usage collector poll failed, nothing of it was recorded; retrying every {} s: {}",

@@ -6,6 +6,8 @@ import javax.sql.DataSource;
 
 import org.eucadb.api.InvalidValueException;
 import org.eucadb.api.cloudwatch.MetricStore;
+import org.eucadb.api.reporting.UsageCollectorStatus;
+import org.eucadb.api.reporting.UsageCollectorStatusSource;
 import org.eucadb.api.reporting.UsageEventStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -27,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * database (with Reporting's updatable schema) are all there; CloudWatch metrics are used
  * when the {@link MetricStore} is there too.
  */
-@Component(configurationPid = CollectorConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
+@Component(configurationPid = CollectorConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = UsageCollectorStatusSource.class)
 @Designate(ocd = UsageCollectorComponent.Config.class)
-public class UsageCollectorComponent {
+public class UsageCollectorComponent implements UsageCollectorStatusSource {
     private static final Logger LOG = LoggerFactory.getLogger(UsageCollectorComponent.class);
 
     @ObjectClassDefinition(name = "eucadb Reporting usage collector",
@@ -60,6 +63,7 @@ public class UsageCollectorComponent {
     private final DataSource frontend;
     private final UsageEventStore store;
     private final CloudWatchUsage usage = new CloudWatchUsage(() -> this.metrics);
+    private final CollectorCounters counters = new CollectorCounters();
     private CollectorRun run;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -82,18 +86,25 @@ public class UsageCollectorComponent {
         try {
             config = CollectorConfig.parse(props);
         } catch (InvalidValueException bad) {
+            counters.configRefused(bad.getMessage());
             LOG.error("{} refused{}: {}", CollectorConfig.PID,
                     run == null ? ", the collector does not poll" : ", the configuration in force stays",
                     bad.getMessage());
             return;
         }
+        counters.configAccepted();
         if (run != null && run.config().equals(config)) {
             return;
         }
         if (run != null) {
             run.close();
         }
-        run = new CollectorRun(config, frontend, store, usage);
+        run = new CollectorRun(config, frontend, store, usage, counters);
+    }
+
+    @Override
+    public synchronized UsageCollectorStatus collectorStatus() {
+        return counters.status(run == null ? null : run.config());
     }
 
     /** The configuration polling now, if any. */
