@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,7 @@ final class UsageEventIngest implements AutoCloseable {
     private boolean refusing; // an episode of a full queue: logged once
     private boolean storeFailing; // an episode of store failures: logged once
     private boolean flushing;
+    private boolean closed; // stopping: nothing would store a late event, so it is refused
     private ScheduledFuture<?> periodicFlush;
 
     UsageEventIngest(Limits limits, Clock clock) {
@@ -102,6 +104,11 @@ final class UsageEventIngest implements AutoCloseable {
         boolean batchReady;
         synchronized (lock) {
             received++;
+            if (closed) {
+                refused++;
+                LOG.warn("usage event on {} refused: the ingestion is stopping", event.getTopic());
+                return;
+            }
             if (queue.size() >= limits.queueLimit()) {
                 refused++;
                 if (!refusing) {
@@ -119,13 +126,21 @@ final class UsageEventIngest implements AutoCloseable {
             batchReady = queue.size() >= limits.batchSize() && store != null;
         }
         if (batchReady) {
-            flusher.execute(this::flush);
+            flushSoon();
         }
     }
 
     void storeArrived(UsageEventStore s) {
         store = s;
-        flusher.execute(this::flush);
+        flushSoon();
+    }
+
+    private void flushSoon() {
+        try {
+            flusher.execute(this::flush);
+        } catch (RejectedExecutionException closed) {
+            // stopping: close() makes the last flush
+        }
     }
 
     void storeLeft(UsageEventStore s) {
@@ -219,6 +234,9 @@ final class UsageEventIngest implements AutoCloseable {
     /** Stops flushing after one last attempt; events still queued are counted in the log, not dropped unsaid. */
     @Override
     public void close() {
+        synchronized (lock) {
+            closed = true;
+        }
         flusher.shutdown();
         try {
             flusher.awaitTermination(10, TimeUnit.SECONDS);

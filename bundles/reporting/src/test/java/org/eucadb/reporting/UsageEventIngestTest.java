@@ -149,6 +149,11 @@ public class UsageEventIngestTest {
             assertEquals(2, s.refused());
             ingest.storeLeft(store);
             assertFalse(ingest.status().storeAvailable());
+            ingest.close();
+            // an event arriving while the ingestion stops is refused and counted, not queued for nobody
+            ingest.accept(address(t.plusSeconds(9), "a-9"));
+            assertEquals(3, ingest.status().refused());
+            assertEquals(0, ingest.status().queued());
         }
         List<String> ids = new ArrayList<>();
         store.read(t, t.plusSeconds(10), Set.of(), e -> ids.add(e.resourceId()));
