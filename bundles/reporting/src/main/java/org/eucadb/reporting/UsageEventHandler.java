@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Exists without the store (optional, dynamic reference) so that events posted while the
  * Reporting DB is away wait in the bounded queue instead of being lost.
  */
-@Component(service = { EventHandler.class, UsageIngestStatusSource.class },
+// immediate: its counters and queue exist from the start, not from the first event
+@Component(service = { EventHandler.class, UsageIngestStatusSource.class }, immediate = true,
         configurationPid = UsageEventHandler.PID,
         property = EventConstants.EVENT_TOPIC + "=" + UsageEventTopics.ALL_TOPICS)
 @Designate(ocd = UsageEventHandler.Config.class)

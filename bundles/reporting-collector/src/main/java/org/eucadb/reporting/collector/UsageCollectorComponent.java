@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * database (with Reporting's updatable schema) are all there; CloudWatch metrics are used
  * when the {@link MetricStore} is there too.
  */
+// immediate: it polls on its own; offering a service must not make it wait for a caller
 @Component(configurationPid = CollectorConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = UsageCollectorStatusSource.class)
+        service = UsageCollectorStatusSource.class, immediate = true)
 @Designate(ocd = UsageCollectorComponent.Config.class)
 public class UsageCollectorComponent implements UsageCollectorStatusSource {
     private static final Logger LOG = LoggerFactory.getLogger(UsageCollectorComponent.class);
