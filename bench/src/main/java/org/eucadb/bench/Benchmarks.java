@@ -7,5 +7,6 @@ public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
         MetricIngestBench.main(args);
+        ReportingBench.main(args);
     }
 }

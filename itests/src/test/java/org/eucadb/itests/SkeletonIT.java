@@ -9,9 +9,6 @@ import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,21 +23,12 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import java.security.PrivilegedActionException;
-import java.security.PrivilegedExceptionAction;
 
-import javax.inject.Inject;
-import javax.security.auth.Subject;
 import javax.sql.DataSource;
 
-import org.apache.karaf.jaas.boot.principal.RolePrincipal;
-import org.apache.karaf.jaas.boot.principal.UserPrincipal;
-import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.api.console.SessionFactory;
 import org.eucadb.api.InvalidValueException;
 import org.eucadb.api.auth.AccessKeyStore;
 import org.eucadb.api.cloudwatch.MetricDatapoint;
@@ -53,10 +41,7 @@ import org.eucadb.api.reporting.UsageEventStore;
 import org.eucadb.api.reporting.UsageEventType;
 import org.eucadb.testsupport.PostgresServer;
 import org.junit.FixMethodOrder;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TestWatcher;
-import org.junit.runner.Description;
 import org.junit.runner.RunWith;
 import org.junit.runners.MethodSorters;
 import org.ops4j.pax.exam.Configuration;
@@ -64,8 +49,6 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The walking skeleton in the distribution: no DB is touched until an endpoint exists; DB VMs
@@ -78,21 +61,11 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
-public class SkeletonIT {
+public class SkeletonIT extends ContainerTest {
     private static final String CW_STORE = "(objectClass=" + MetricStore.class.getName() + ")";
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String VERSION = System.getProperty("eucadb.it.version");
     /** Chosen in the test JVM, read back in the container. */
     private static final int HTTP_PORT = Integer.getInteger("eucadb.it.httpPort", freePortOrZero());
-
-    @Inject
-    private BundleContext context;
-
-    @Inject
-    private ConfigurationAdmin configAdmin;
-
-    @Inject
-    private SessionFactory sessionFactory;
 
     /** Runs in the test JVM only: the front end's own DB, which the container is configured with. */
     @Configuration
@@ -122,20 +95,6 @@ public class SkeletonIT {
                 systemProperty("eucadb.it.localRepository").value(System.getProperty("eucadb.it.localRepository")));
     }
 
-    @Rule
-    public TestWatcher karafLogOnFailure = new TestWatcher() {
-        @Override
-        protected void failed(Throwable e, Description d) {
-            Path log = Paths.get(System.getProperty("karaf.data", "data"), "log", "karaf.log");
-            try {
-                List<String> lines = Files.readAllLines(log);
-                System.err.println("---- last lines of " + log + " ----");
-                lines.subList(Math.max(0, lines.size() - 150), lines.size()).forEach(System.err::println);
-            } catch (Exception ex) {
-                System.err.println("no karaf.log at " + log + ": " + ex);
-            }
-        }
-    };
 
     // Shared across the ordered methods (one container, one probe class loader).
     private static DbVm cloudwatchVm;
@@ -159,7 +118,8 @@ public class SkeletonIT {
                 tables.add(rs.getString(1));
             }
         }
-        assertEquals(new TreeSet<>(List.of("cloudwatch.alarm", "cloudwatch.eucadb_schema_history", "cloudwatch.metric",
+        assertEquals(new TreeSet<>(List.of("cloudwatch.alarm", "cloudwatch.alarm_history_outbox",
+                "cloudwatch.dashboard", "cloudwatch.resource_tag", "cloudwatch.eucadb_schema_history", "cloudwatch.metric",
                 "reporting.account", "reporting.account_user", "reporting.collector_outbox",
                 "reporting.collector_resource", "reporting.eucadb_schema_history",
                 "eucadb_auth.access_key", "eucadb_auth.eucadb_schema_history")), tables);
@@ -246,6 +206,23 @@ public class SkeletonIT {
         List<UsageEvent> read = new ArrayList<>();
         usage.read(base, base.plusSeconds(2000), Set.of(UsageEventType.VOLUME_CREATE), read::add);
         assertEquals(1000, read.size());
+
+        // Reports from the shell, computed in the Reporting DB: 1000 volumes of 1 GiB created one
+        // second apart from midnight, each alive to the end of the day.
+        String csv = shell("reporting:generate --type volume --start 2026-11-20 --end 2026-11-21 --format csv");
+        double gibDays = 1000 - (999 * 1000 / 2) / 86400.0;
+        assertTrue(csv, csv.contains("000000000001") && csv.contains(String.format(java.util.Locale.ROOT, "%.4f",
+                gibDays).substring(0, 6)));
+        String rstatus = shell("reporting:status");
+        assertTrue(rstatus, rstatus.contains("VOLUME_CREATE"));
+        try {
+            shell("reporting:generate --type volumes");
+            fail("an unknown report type was accepted");
+        } catch (IllegalArgumentException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("INSTANCE"));
+        }
+        // Alarms, dashboards and tags come with the CloudWatch store.
+        awaitService(org.eucadb.api.cloudwatch.AlarmStore.class, null);
     }
 
     @Test
@@ -358,74 +335,6 @@ public class SkeletonIT {
         return p;
     }
 
-    private <T> T awaitService(Class<T> type, String filter) throws Exception {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            var refs = context.getServiceReferences(type, filter);
-            if (!refs.isEmpty()) {
-                return context.getService(refs.iterator().next());
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(type.getSimpleName() + " " + Optional.ofNullable(filter).orElse("")
-                + " did not appear in " + WAIT.toSeconds() + " s\n" + shell("eucadb:status"));
-    }
-
-    private void awaitAbsent(String filter) throws Exception {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            if (context.getServiceReferences((String) null, filter) == null) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(filter + " still registered after " + WAIT.toSeconds() + " s\n" + shell("eucadb:status"));
-    }
-
-    private String awaitShellOutput(String command, String expected) throws Exception {
-        Instant deadline = Instant.now().plus(WAIT);
-        String out = "";
-        while (Instant.now().isBefore(deadline)) {
-            out = shell(command);
-            if (out.contains(expected)) {
-                return out;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("'" + expected + "' not in the output of " + command + ":\n" + out);
-    }
-
-    private String awaitShellOutputWithout(String command, String unexpected) throws Exception {
-        Instant deadline = Instant.now().plus(WAIT);
-        String out = "";
-        while (Instant.now().isBefore(deadline)) {
-            out = shell(command);
-            if (!out.contains(unexpected)) {
-                return out;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("'" + unexpected + "' still in the output of " + command + ":\n" + out);
-    }
-
-    private String shell(String command) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        // As an operator with the admin role: feature:* and other guarded commands need it.
-        Subject admin = new Subject();
-        admin.getPrincipals().add(new UserPrincipal("karaf"));
-        admin.getPrincipals().add(new RolePrincipal("admin"));
-        Session session = sessionFactory.create(System.in, out, out);
-        try {
-            Subject.doAs(admin, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
-        } catch (PrivilegedActionException e) {
-            throw e.getException();
-        } finally {
-            session.close();
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
-    }
-
     private static boolean tableExists(DataSource ds, String schema, String table) throws Exception {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT to_regclass('" + schema + "." + table + "') IS NOT NULL")) {
@@ -448,17 +357,4 @@ public class SkeletonIT {
         }
     }
 
-    private static int freePortOrZero() {
-        try {
-            return freePort();
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

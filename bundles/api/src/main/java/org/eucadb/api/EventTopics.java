@@ -11,6 +11,12 @@ public final class EventTopics {
     public static final String DATASOURCE_WITHDRAWN = "org/eucadb/datasource/WITHDRAWN";
     /** An endpoint configuration was refused; the previous one stays in force. */
     public static final String ENDPOINT_REJECTED = "org/eucadb/endpoint/REJECTED";
+    /** A DB VM's lifecycle state changed; carries {@link #STATE} and {@link #DETAIL}. */
+    public static final String DBVM_STATE = "org/eucadb/dbvm/STATE";
+    /** Event property: the new state. */
+    public static final String STATE = "state";
+    /** Event property: what the state waits for or did. */
+    public static final String DETAIL = "detail";
     /** Event property holding a human-readable error. */
     public static final String ERROR = "error";
 

@@ -20,6 +20,8 @@ public final class ServiceProperties {
     public static final String FRONTEND_PID = "org.eucadb.frontend";
     /** Factory configuration PID of endpoints given by hand. */
     public static final String ENDPOINT_FACTORY_PID = "org.eucadb.endpoint";
+    /** Configuration PID prefix of the DB VM properties: {@code org.eucadb.dbvm.<role>}. */
+    public static final String DBVM_PID_PREFIX = "org.eucadb.dbvm.";
 
     private ServiceProperties() {
     }

@@ -1,5 +1,5 @@
 /** The eucadb contracts shared by every bundle: roles, endpoints, service properties, topics. */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.eucadb.api;
 

@@ -64,7 +64,8 @@ public class PgMetricStoreTest {
 
     @Test
     public void eachDatabaseHoldsOnlyItsPart() throws Exception {
-        assertEquals(Set.of("cloudwatch.alarm", "cloudwatch.eucadb_schema_history", "cloudwatch.metric"),
+        assertEquals(Set.of("cloudwatch.alarm", "cloudwatch.alarm_history_outbox", "cloudwatch.dashboard",
+                "cloudwatch.eucadb_schema_history", "cloudwatch.metric", "cloudwatch.resource_tag"),
                 tables(frontend, false));
         assertEquals(Set.of("cloudwatch_append.alarm_history", "cloudwatch_append.datapoint",
                 "cloudwatch_append.eucadb_schema_history", "eucadb.eucadb_schema_history"), tables(vm, false));

@@ -3,6 +3,7 @@ package org.eucadb.pool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -10,7 +11,10 @@ import org.eucadb.api.DbEndpoint;
 import org.eucadb.api.SslMode;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** pgjdbc data sources for an endpoint: TLS options, timeouts, the password read from its file. */
+/**
+ * pgjdbc data sources for an endpoint: TLS options, timeouts, and the password read from its
+ * file for every new connection, so a rotated password is used without rebuilding the pool.
+ */
 final class PgConnections {
     private PgConnections() {
     }
@@ -21,12 +25,12 @@ final class PgConnections {
      */
     static PGSimpleDataSource dataSource(DbEndpoint ep, String applicationName, int connectTimeoutSeconds,
             int socketTimeoutSeconds) throws IOException, SQLException {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
+        PGSimpleDataSource ds = new PasswordFileDataSource(ep);
         ds.setServerNames(new String[] { ep.host() });
         ds.setPortNumbers(new int[] { ep.port() });
         ds.setDatabaseName(ep.database());
         ds.setUser(ep.user());
-        ds.setPassword(readPassword(ep));
+        readPassword(ep); // fail now, by name, if the file is unreadable or empty
         ds.setApplicationName(applicationName);
         ds.setConnectTimeout(connectTimeoutSeconds);
         ds.setLoginTimeout(connectTimeoutSeconds);
@@ -40,6 +44,26 @@ final class PgConnections {
             ds.setProperty(o.getKey(), o.getValue());
         }
         return ds;
+    }
+
+    /** Reads the password file whenever a connection is opened. */
+    private static final class PasswordFileDataSource extends PGSimpleDataSource {
+        private static final long serialVersionUID = 1L;
+        private final transient DbEndpoint endpoint;
+
+        PasswordFileDataSource(DbEndpoint endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            try {
+                return getConnection(getUser(), readPassword(endpoint));
+            } catch (IOException e) {
+                throw new SQLException("cannot read the password file of " + endpoint.source() + ": " + e.getMessage(),
+                        "28P01", e);
+            }
+        }
     }
 
     /** The first line of the endpoint's password file. */

@@ -31,11 +31,17 @@ public class PgUsageEventStore implements UsageEventStore {
     private final DataSource appendDb;
     private final UsageEventWriter writer;
     private final ReportDirectory directory;
+    private final UsageCounters counters;
 
     public PgUsageEventStore(DataSource appendDb, EntityManagerFactory frontend) {
+        this(appendDb, frontend, new UsageCounters());
+    }
+
+    public PgUsageEventStore(DataSource appendDb, EntityManagerFactory frontend, UsageCounters counters) {
         this.appendDb = appendDb;
         this.writer = new UsageEventWriter(appendDb);
         this.directory = new ReportDirectory(frontend);
+        this.counters = counters;
     }
 
     @Override
@@ -52,11 +58,13 @@ public class PgUsageEventStore implements UsageEventStore {
                 rejected.add(new RejectedEvent(i, e, bad.getMessage()));
             }
         }
+        counters.rejected(rejected);
         try {
             writer.append(good);
         } catch (SQLException | IOException ex) {
             throw new UsageStoreException("storing " + good.size() + " usage events failed: " + ex.getMessage(), ex);
         }
+        counters.stored(good);
         return new AppendResult(good.size(), rejected);
     }
 

@@ -57,14 +57,14 @@ public class UsageEventHandler implements EventHandler, UsageIngestStatusSource 
 
     /** A bad configuration at start is refused (logged, naming the property) and the defaults serve. */
     @Activate
-    public UsageEventHandler(Config config) {
+    public UsageEventHandler(Config config, @Reference UsageCounters counters) {
         UsageEventIngest.Limits limits = DEFAULTS;
         try {
             limits = limits(config);
         } catch (InvalidValueException bad) {
             LOG.error("{} refused, using the defaults: {}", PID, bad.getMessage());
         }
-        ingest = new UsageEventIngest(limits, Clock.systemUTC());
+        ingest = new UsageEventIngest(limits, Clock.systemUTC(), counters);
     }
 
     /** A bad change is refused (logged, naming the property); the limits in force stay. */

@@ -50,6 +50,7 @@ final class UsageEventIngest implements AutoCloseable {
 
     private volatile Limits limits;
     private final Clock clock;
+    private final UsageCounters counters;
     private final ScheduledExecutorService flusher;
     private final Object lock = new Object();
     private final Deque<UsageEvent> queue = new ArrayDeque<>();
@@ -67,8 +68,14 @@ final class UsageEventIngest implements AutoCloseable {
     private ScheduledFuture<?> periodicFlush;
 
     UsageEventIngest(Limits limits, Clock clock) {
+        this(limits, clock, new UsageCounters());
+    }
+
+    /** @param counters the bundle's counters, which also get the events refused here on arrival */
+    UsageEventIngest(Limits limits, Clock clock, UsageCounters counters) {
         this.limits = limits;
         this.clock = clock;
+        this.counters = counters;
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "eucadb-usage-ingest");
             t.setDaemon(true);
@@ -90,15 +97,17 @@ final class UsageEventIngest implements AutoCloseable {
 
     /** Takes one event from Event Admin; never blocks on the database. */
     void accept(Event event) {
-        UsageEvent e;
+        UsageEvent e = null;
         try {
             e = UsageEventMapper.map(event, clock.instant());
             UsageEventValidator.validate(e, clock.instant());
         } catch (InvalidValueException bad) {
+            String reason = "topic " + event.getTopic() + ": " + bad.getMessage();
             synchronized (lock) {
                 received++;
-                reject(bad.field(), "topic " + event.getTopic() + ": " + bad.getMessage());
+                reject(bad.field(), reason);
             }
+            counters.rejected(List.of(new RejectedEvent(0, e, reason)));
             return;
         }
         boolean batchReady;

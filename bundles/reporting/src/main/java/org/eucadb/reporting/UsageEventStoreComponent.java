@@ -18,7 +18,8 @@ public class UsageEventStoreComponent extends PgUsageEventStore {
     public UsageEventStoreComponent(
             @Reference(target = "(&(eucadb.role=reporting)(eucadb.schema=reporting.append))") DataSource appendDb,
             @Reference(target = "(&(eucadb.role=frontend)(eucadb.schema=reporting.updatable))") DataSource frontendDb,
-            @Reference(target = "(osgi.unit.name=eucadb.reporting)") EntityManagerFactory frontend) {
-        super(appendDb, frontend);
+            @Reference(target = "(osgi.unit.name=eucadb.reporting)") EntityManagerFactory frontend,
+            @Reference UsageCounters counters) {
+        super(appendDb, frontend, counters);
     }
 }

@@ -12,6 +12,7 @@ import org.eucadb.api.reporting.UsageEventType;
 /** What makes a usage event storable; each refusal names the field and what is accepted. */
 final class UsageEventValidator {
     private static final Duration MAX_FUTURE = Duration.ofDays(1);
+    static final int MAX_INTERVAL = 86_400;
 
     private UsageEventValidator() {
     }
@@ -44,8 +45,10 @@ final class UsageEventValidator {
             }
             case VOLUME_ATTACH, VOLUME_DETACH, ADDRESS_ATTACH, ADDRESS_DETACH -> nonBlank("attachedTo", e.attachedTo());
             case INSTANCE_USAGE -> {
-                if (e.intervalSeconds() == null || e.intervalSeconds() <= 0) {
-                    throw new InvalidValueException("intervalSeconds", e.intervalSeconds(), "a number of seconds above 0");
+                // reports look for an interval's start at most a day before its event
+                if (e.intervalSeconds() == null || e.intervalSeconds() <= 0 || e.intervalSeconds() > MAX_INTERVAL) {
+                    throw new InvalidValueException("intervalSeconds", e.intervalSeconds(),
+                            "a number of seconds from 1 to " + MAX_INTERVAL);
                 }
                 if (e.cpuUtilization() == null || !(e.cpuUtilization() >= 0 && e.cpuUtilization() <= 100)) {
                     throw new InvalidValueException("cpuUtilization", e.cpuUtilization(), "a percentage from 0 to 100");

@@ -67,7 +67,8 @@ public class PgUsageEventStoreTest {
     public void eachDatabaseHoldsOnlyItsPart() throws Exception {
         assertEquals(Set.of("reporting.account", "reporting.account_user", "reporting.collector_resource",
                 "reporting.collector_outbox", "reporting.eucadb_schema_history"), tables(frontend));
-        assertEquals(Set.of("reporting_append.usage_event", "reporting_append.eucadb_schema_history",
+        assertEquals(Set.of("reporting_append.usage_event", "reporting_append.instance_usage_day",
+                "reporting_append.rollup_day", "reporting_append.eucadb_schema_history",
                 "eucadb.eucadb_schema_history"), tables(vm));
     }
 
@@ -119,9 +120,13 @@ public class PgUsageEventStoreTest {
         events.add(UsageEvent.of(null, t, ACCOUNT, "u", "vol-y", "z"));
         events.add(UsageEvent.of(UsageEventType.VOLUME_ATTACH, t, ACCOUNT, "u", "vol-z", "z"));
         events.add(UsageEvent.of(UsageEventType.INSTANCE_USAGE, t, ACCOUNT, "u", "i-9", "z").withUsage(60, 101, 1, 1, 1, 1));
+        events.add(UsageEvent.of(UsageEventType.INSTANCE_USAGE, t, ACCOUNT, "u", "i-9", "z")
+                .withUsage(86_401, 1, 1, 1, 1, 1));
         AppendResult r = store.append(events);
         assertEquals(1000, r.accepted());
-        assertEquals(5, r.rejected().size());
+        assertEquals(6, r.rejected().size());
+        assertTrue(r.rejected().get(5).reason(), r.rejected().get(5).reason().startsWith("intervalSeconds")
+                && r.rejected().get(5).reason().contains("1 to 86400"));
         assertEquals(17, r.rejected().get(0).index());
         assertTrue(r.rejected().get(0).reason(), r.rejected().get(0).reason().startsWith("resourceId"));
         assertEquals(500, r.rejected().get(1).index());

@@ -49,6 +49,7 @@ public class UsageEventHandlerTest {
     private static PostgresServer pg;
     private static EntityManagerFactory emf;
     private static PgUsageEventStore store;
+    private static UsageCounters counters;
     private static Framework felix;
     private static Path felixDir;
 
@@ -63,7 +64,8 @@ public class UsageEventHandlerTest {
                 Map.of(DbRole.FRONTEND, frontend, DbRole.REPORTING, vm));
         emf = new PersistenceProvider().createEntityManagerFactory("eucadb.reporting",
                 Map.of("javax.persistence.nonJtaDataSource", frontend));
-        store = new PgUsageEventStore(vm, emf);
+        counters = new UsageCounters();
+        store = new PgUsageEventStore(vm, emf, counters);
 
         felixDir = Files.createTempDirectory("eucadb-felix");
         Map<String, String> config = new HashMap<>();
@@ -91,7 +93,7 @@ public class UsageEventHandlerTest {
     @Test
     public void eventsPostedOnTheUsageTopicsAreStoredAndOthersAreNotSeen() throws Exception {
         Instant t = Instant.parse("2026-04-01T08:00:00Z");
-        UsageEventHandler handler = new UsageEventHandler(config(1000, 10, 50));
+        UsageEventHandler handler = new UsageEventHandler(config(1000, 10, 50), counters);
         BundleContext ctx = felix.getBundleContext();
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(EventConstants.EVENT_TOPIC, UsageEventTopics.ALL_TOPICS);
@@ -108,6 +110,9 @@ public class UsageEventHandlerTest {
             assertEquals("only the usage topics are delivered", 3, s.received());
             assertEquals(Map.of("resourceId", 1L), s.rejectedByField());
             assertTrue(s.storeAvailable());
+            // reporting:status's counters see both: the events stored and the one refused on arrival
+            assertEquals(Map.of("SNAPSHOT_CREATE", 1L, "SNAPSHOT_DELETE", 1L), counters.storedByType());
+            assertEquals(Map.of("SNAPSHOT_CREATE", 1L), counters.rejectedByType());
         } finally {
             registration.unregister();
             handler.unbindStore(store);
@@ -123,7 +128,7 @@ public class UsageEventHandlerTest {
 
     @Test
     public void aBadConfigurationFallsBackToTheDefaultsAndABadChangeKeepsTheLimits() throws Exception {
-        UsageEventHandler handler = new UsageEventHandler(config(0, 10, 50));
+        UsageEventHandler handler = new UsageEventHandler(config(0, 10, 50), new UsageCounters());
         try {
             assertEquals(100_000, handler.ingestStatus().queueLimit());
             handler.modified(config(7, 10, 50));

@@ -1,6 +1,7 @@
 package org.eucadb.shell;
 
 import java.io.PrintStream;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -13,6 +14,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.eucadb.api.ServiceProperties;
 import org.eucadb.api.cloudwatch.MetricStore;
+import org.eucadb.api.dbvm.DbVmStatus;
+import org.eucadb.api.dbvm.DbVmStatusSource;
 import org.eucadb.api.reporting.UsageEventStore;
 import org.eucadb.api.status.EndpointConfigStatus;
 import org.eucadb.api.status.EndpointConfigStatusSource;
@@ -32,12 +35,27 @@ public class StatusCommand implements Action {
     @Reference(optional = true)
     private PoolStatusSource pools;
 
+    @Reference(optional = true)
+    private DbVmStatusSource dbVms;
+
     @Reference
     private BundleContext context;
 
     @Override
     public Object execute() throws Exception {
         PrintStream out = System.out;
+        out.println("DB VMs");
+        ShellTable vt = new ShellTable();
+        vt.column("Role");
+        vt.column("State");
+        vt.column("Since");
+        vt.column("Detail").maxSize(120).wrap();
+        for (DbVmStatus v : dbVms == null ? List.<DbVmStatus>of() : dbVms.dbVmStatus()) {
+            vt.addRow().addContent(v.role().id(), v.state(), v.since().truncatedTo(ChronoUnit.SECONDS), v.detail());
+        }
+        vt.print(out);
+
+        out.println();
         out.println("Endpoint configurations");
         ShellTable configs = new ShellTable();
         configs.column("Configuration");

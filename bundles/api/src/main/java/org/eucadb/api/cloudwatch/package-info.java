@@ -1,5 +1,5 @@
-/** The CloudWatch storage layer: metric catalogue and datapoints. */
-@Version("1.0.0")
+/** The CloudWatch storage layer: metric catalogue, datapoints, alarms, dashboards and tags. */
+@Version("1.1.0")
 @Export
 package org.eucadb.api.cloudwatch;
 

@@ -41,11 +41,18 @@ public final class CloudWatchApi {
     private final Supplier<Optional<MetricStore>> store;
     private final Supplier<Optional<RequestAuthenticator>> authenticator;
     private final Clock clock;
+    private final AlarmServices alarmServices;
 
     public CloudWatchApi(Supplier<Optional<MetricStore>> store, Supplier<Optional<RequestAuthenticator>> authenticator,
             Clock clock) {
+        this(store, authenticator, AlarmServices.none(), clock);
+    }
+
+    public CloudWatchApi(Supplier<Optional<MetricStore>> store, Supplier<Optional<RequestAuthenticator>> authenticator,
+            AlarmServices alarmServices, Clock clock) {
         this.store = store;
         this.authenticator = authenticator;
+        this.alarmServices = alarmServices;
         this.clock = clock;
     }
 
@@ -97,6 +104,11 @@ public final class CloudWatchApi {
                 case "PutMetricData" -> MetricActions.putMetricData(params, caller.accountId(), s.get(), clock.instant());
                 case "GetMetricStatistics" -> MetricActions.getMetricStatistics(params, caller.accountId(), s.get());
                 case "ListMetrics" -> MetricActions.listMetrics(params, caller.accountId(), s.get());
+                case "PutMetricAlarm", "DescribeAlarms", "DescribeAlarmsForMetric", "DeleteAlarms", "SetAlarmState",
+                        "DescribeAlarmHistory", "EnableAlarmActions", "DisableAlarmActions", "PutDashboard",
+                        "GetDashboard", "ListDashboards", "DeleteDashboards", "TagResource", "UntagResource",
+                        "ListTagsForResource" ->
+                    AlarmApi.handle(action, params, caller.accountId(), alarmServices, clock.instant());
                 default -> throw new ApiException("InvalidAction", 400, "The action " + action
                         + " is not valid for this web service.");
             };

@@ -17,7 +17,10 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.eucadb.api.auth.RequestAuthenticator;
 import org.eucadb.api.auth.SignedRequest;
+import org.eucadb.api.cloudwatch.AlarmStore;
+import org.eucadb.api.cloudwatch.DashboardStore;
 import org.eucadb.api.cloudwatch.MetricStore;
+import org.eucadb.api.cloudwatch.ResourceTagStore;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -44,8 +47,22 @@ public class CloudWatchServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile RequestAuthenticator authenticator;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AlarmStore alarmStore;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile DashboardStore dashboardStore;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ResourceTagStore tagStore;
+
     private final transient CloudWatchApi api = new CloudWatchApi(() -> Optional.ofNullable(store),
-            () -> Optional.ofNullable(authenticator), Clock.systemUTC());
+            () -> Optional.ofNullable(authenticator), new AlarmServices(() -> Optional.ofNullable(alarmStore),
+                    () -> Optional.ofNullable(dashboardStore), () -> Optional.ofNullable(tagStore)),
+            Clock.systemUTC());
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {

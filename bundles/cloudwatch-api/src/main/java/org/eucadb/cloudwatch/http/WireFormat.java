@@ -216,6 +216,7 @@ final class WireFormat {
             case "MissingParameter" -> "MissingRequiredParameterException";
             case "InvalidParameterCombination" -> "InvalidParameterCombinationException";
             case "LimitExceeded" -> "LimitExceededException";
+            case "InvalidParameterInput" -> "DashboardInvalidInputError";
             case "InternalServiceError" -> "InternalServiceFault";
             default -> code;
         };
