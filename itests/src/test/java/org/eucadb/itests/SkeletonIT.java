@@ -120,7 +120,8 @@ public class SkeletonIT extends ContainerTest {
         }
         assertEquals(new TreeSet<>(List.of("cloudwatch.alarm", "cloudwatch.alarm_history_outbox",
                 "cloudwatch.dashboard", "cloudwatch.resource_tag", "cloudwatch.eucadb_schema_history", "cloudwatch.metric",
-                "reporting.account", "reporting.account_user", "reporting.eucadb_schema_history",
+                "reporting.account", "reporting.account_user", "reporting.collector_outbox",
+                "reporting.collector_resource", "reporting.eucadb_schema_history",
                 "eucadb_auth.access_key", "eucadb_auth.eucadb_schema_history")), tables);
         String status = shell("eucadb:status");
         assertTrue(status, status.contains("INACTIVE"));

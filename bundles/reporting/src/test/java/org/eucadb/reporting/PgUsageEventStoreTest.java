@@ -65,8 +65,8 @@ public class PgUsageEventStoreTest {
 
     @Test
     public void eachDatabaseHoldsOnlyItsPart() throws Exception {
-        assertEquals(Set.of("reporting.account", "reporting.account_user", "reporting.eucadb_schema_history"),
-                tables(frontend));
+        assertEquals(Set.of("reporting.account", "reporting.account_user", "reporting.collector_resource",
+                "reporting.collector_outbox", "reporting.eucadb_schema_history"), tables(frontend));
         assertEquals(Set.of("reporting_append.usage_event", "reporting_append.instance_usage_day",
                 "reporting_append.rollup_day", "reporting_append.eucadb_schema_history",
                 "eucadb.eucadb_schema_history"), tables(vm));

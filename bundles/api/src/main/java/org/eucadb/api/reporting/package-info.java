@@ -1,5 +1,5 @@
 /** The Reporting storage layer: usage events, report accounts and users. */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package org.eucadb.api.reporting;
 
