@@ -1,0 +1,207 @@
+package org.eucadb.lifecycle;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.eucadb.api.DbRole;
+import org.eucadb.api.cloud.CloudProvider;
+import org.eucadb.api.cloud.CloudResource;
+import org.eucadb.api.cloud.CloudTags;
+import org.eucadb.api.cloud.ResourceKind;
+import org.eucadb.cloud.local.LocalClouds;
+import org.eucadb.credentials.TestCredentials;
+import org.eucadb.schema.ClasspathSchemaSets;
+import org.eucadb.testsupport.PgProcesses;
+import org.eucadb.testsupport.PostgresServer;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * A crash right after any step's cloud call, before its progress is saved (the worst moment),
+ * followed by a restart, ends with exactly one set of resources and a DB VM that answers.
+ * Everything is real: the front end's PostgreSQL, the credentials service and its bootstrap
+ * endpoint, the local cloud with guest processes redeeming their tokens and running
+ * PostgreSQL. The "restart" is what Karaf's restart does to these parts: the workflow and the
+ * provider are made anew over the same front-end DB and the same cloud state, while the
+ * instances keep running.
+ */
+public class LaunchWorkflowCrashTest {
+    private static final Duration RUN_BOUND = Duration.ofSeconds(120);
+    private static PostgresServer pg;
+    private static DataSource frontend;
+    private static Path base;
+    private static TestCredentials credentials;
+    private static final List<CloudProvider> open = new ArrayList<>();
+
+    /** What a kill -9 interrupts. */
+    static final class Crash extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Crash(String step) {
+            super("crash after " + step);
+        }
+    }
+
+    @BeforeClass
+    public static void start() throws Exception {
+        pg = PostgresServer.start();
+        pg.createDatabase("fe", "fe_owner", "fe-password-0123456789");
+        frontend = pg.dataSource("fe", "fe_owner", "fe-password-0123456789");
+        ClasspathSchemaSets.migrate(LaunchWorkflowCrashTest.class.getClassLoader(), Map.of(DbRole.FRONTEND, frontend));
+        base = Files.createTempDirectory("eucadb-crash");
+        // The database OS user must reach the volumes below: traverse-only for others.
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwx--x--x"));
+        Path creds = Files.createDirectory(base.resolve("credentials"));
+        Files.setPosixFilePermissions(creds, PosixFilePermissions.fromString("rwx------"));
+        credentials = new TestCredentials(frontend, creds, freePort());
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        for (CloudProvider p : open) {
+            LocalClouds.close(p);
+        }
+        // Instances outlive their provider by design: end any a failed run left.
+        ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(c -> c.contains(base.toString()) && c.contains("eucadb-guest")).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+        Thread.sleep(500);
+        ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(base.toString()))
+                .orElse(false)).forEach(ProcessHandle::destroyForcibly);
+        if (credentials != null) {
+            credentials.close();
+        }
+        pg.close();
+        PgProcesses.run(List.of("rm", "-rf", base.toString()), 60);
+    }
+
+    @Test
+    public void aCrashAfterAnyStepResumesToExactlyOneSetOfResources() throws Exception {
+        for (Step step : LaunchWorkflow.STEPS) {
+            crashAfterThenResume(step.name());
+        }
+    }
+
+    private void crashAfterThenResume(String crashStep) throws Exception {
+        try (Connection c = frontend.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM eucadb_lifecycle.dbvm");
+        }
+        Path cloudDir = Files.createDirectory(base.resolve("cloud-" + crashStep));
+        Files.setPosixFilePermissions(cloudDir, PosixFilePermissions.fromString("rwx--x--x"));
+        int ports = freePortBlock(10);
+        WorkflowStateStore store = new WorkflowStateStore(frontend);
+        DbVmConfig config = DbVmConfig.parse(DbRole.CLOUDWATCH, Map.of("image", "emi-crash"));
+
+        CloudProvider before = opened(LocalClouds.open(cloudDir, ports, 10));
+        LaunchWorkflow dying = new LaunchWorkflow(store, (role, step) -> {
+            if (step.equals(crashStep)) {
+                throw new Crash(step);
+            }
+        });
+        try {
+            runUntilReady(dying, before, store, config);
+            fail("the workflow never reached " + crashStep);
+        } catch (Crash expected) {
+            LocalClouds.close(before);
+        }
+
+        CloudProvider after = opened(LocalClouds.open(cloudDir, ports, 10));
+        LaunchWorkflow.Outcome o = runUntilReady(new LaunchWorkflow(store, WorkflowFaults.NONE), after, store, config);
+        assertTrue(crashStep + ": " + o, o.ready());
+        assertNull(crashStep, HealthStep.probe(o.endpoint()));
+
+        String cluster = store.clusterId();
+        Map<String, String> tags = CloudTags.of(cluster, DbRole.CLOUDWATCH);
+        for (ResourceKind k : List.of(ResourceKind.SECURITY_GROUP, ResourceKind.VOLUME, ResourceKind.LAUNCH_TEMPLATE,
+                ResourceKind.AUTOSCALING_GROUP)) {
+            assertEquals("crash after " + crashStep + ": " + k, 1, after.find(k, tags).size());
+        }
+        List<CloudResource> live = after.find(ResourceKind.INSTANCE, Map.of()).stream()
+                .filter(i -> !"terminated".equals(i.attribute("state"))).toList();
+        assertEquals("crash after " + crashStep + ": live instances " + live, 1, live.size());
+
+        // Tear down (the volume stays) so the next crash point starts from nothing.
+        WorkflowState state = store.load(DbRole.CLOUDWATCH);
+        Instant deadline = Instant.now().plus(RUN_BOUND);
+        while (new TeardownWorkflow(store).run(after, tags, "eucadb-" + cluster + "-cloudwatch", DbRole.CLOUDWATCH,
+                state) != null) {
+            assertTrue(crashStep + ": teardown did not finish", Instant.now().isBefore(deadline));
+            Thread.sleep(200);
+        }
+        assertEquals(List.of(ResourceKind.VOLUME.name()), kinds(after, tags));
+        LocalClouds.close(after);
+    }
+
+    /** Runs the workflow as the reconcile loop does: fresh observations each time, until ready. */
+    private static LaunchWorkflow.Outcome runUntilReady(LaunchWorkflow w, CloudProvider provider,
+            WorkflowStateStore store, DbVmConfig config) throws Exception {
+        Instant deadline = Instant.now().plus(RUN_BOUND);
+        LaunchWorkflow.Outcome o;
+        do {
+            StepContext c = new StepContext(config, provider, credentials.credentials(), store.clusterId(),
+                    store.load(config.role()), Clock.systemUTC());
+            o = w.run(c);
+            if (!o.ready()) {
+                Thread.sleep(200);
+            }
+        } while (!o.ready() && Instant.now().isBefore(deadline));
+        return o;
+    }
+
+    private static List<String> kinds(CloudProvider p, Map<String, String> tags) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (ResourceKind k : ResourceKind.values()) {
+            if (k != ResourceKind.INSTANCE && !p.find(k, tags).isEmpty()) {
+                out.add(k.name());
+            }
+        }
+        return out;
+    }
+
+    private static CloudProvider opened(CloudProvider p) {
+        open.add(p);
+        return p;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static int freePortBlock(int n) throws Exception {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first = 20000 + new java.security.SecureRandom().nextInt(40000);
+            boolean free = true;
+            for (int p = first; p < first + n && free; p++) {
+                try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    s.setReuseAddress(true);
+                } catch (java.io.IOException taken) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("no block of " + n + " free ports");
+    }
+}
