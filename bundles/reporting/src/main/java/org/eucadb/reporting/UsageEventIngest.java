@@ -64,6 +64,8 @@ final class UsageEventIngest implements AutoCloseable {
     private boolean refusing; // an episode of a full queue: logged once
     private boolean storeFailing; // an episode of store failures: logged once
     private boolean flushing;
+    /** Events taken for the batch being written: still waiting, so counted as queued. */
+    private int inFlight;
     private boolean closed; // stopping: nothing would store a late event, so it is refused
     private ScheduledFuture<?> periodicFlush;
 
@@ -118,7 +120,7 @@ final class UsageEventIngest implements AutoCloseable {
                 LOG.warn("usage event on {} refused: the ingestion is stopping", event.getTopic());
                 return;
             }
-            if (queue.size() >= limits.queueLimit()) {
+            if (queue.size() + inFlight >= limits.queueLimit()) {
                 refused++;
                 if (!refusing) {
                     refusing = true;
@@ -179,6 +181,7 @@ final class UsageEventIngest implements AutoCloseable {
                     while (batch.size() < batchSize && !queue.isEmpty()) {
                         batch.add(queue.pollFirst());
                     }
+                    inFlight = batch.size();
                 }
                 if (batch.isEmpty()) {
                     return;
@@ -198,6 +201,7 @@ final class UsageEventIngest implements AutoCloseable {
         try {
             AppendResult r = s.append(batch);
             synchronized (lock) {
+                inFlight = 0;
                 stored += r.accepted();
                 for (RejectedEvent bad : r.rejected()) {
                     String reason = bad.reason();
@@ -212,6 +216,7 @@ final class UsageEventIngest implements AutoCloseable {
             return true;
         } catch (UsageStoreException | RuntimeException failed) {
             synchronized (lock) {
+                inFlight = 0;
                 // back at the head, in order: the next flush retries them first
                 for (int i = batch.size() - 1; i >= 0; i--) {
                     queue.addFirst(batch.get(i));
@@ -235,7 +240,8 @@ final class UsageEventIngest implements AutoCloseable {
 
     UsageIngestStatus status() {
         synchronized (lock) {
-            return new UsageIngestStatus(received, stored, rejected, refused, queue.size(), limits.queueLimit(),
+            return new UsageIngestStatus(received, stored, rejected, refused, queue.size() + inFlight,
+                    limits.queueLimit(),
                     store != null, rejectedByField, lastRejection);
         }
     }
