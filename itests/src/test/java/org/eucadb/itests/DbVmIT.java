@@ -32,7 +32,6 @@ import org.eucadb.api.cloudwatch.MetricDatum;
 import org.eucadb.api.cloudwatch.MetricKey;
 import org.eucadb.api.cloudwatch.MetricStore;
 import org.eucadb.api.reporting.UsageEventStore;
-import org.eucadb.testsupport.PostgresServer;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -65,26 +64,12 @@ public class DbVmIT extends ContainerTest {
 
     @Configuration
     public Option[] config() throws Exception {
-        PostgresServer frontend = PostgresServer.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                frontend.close();
-            } catch (Exception e) {
-                e.printStackTrace();
-            }
-        }));
-        String pw = "fe-" + Long.toHexString(new java.security.SecureRandom().nextLong());
-        frontend.createDatabase("eucalyptus", "eucalyptus", pw);
-        Path pwFile = PostgresServer.writeSecretFile(frontend.baseDir(), "frontend.pw", pw);
         Path cloudDir = Files.createTempDirectory("eucadb-cloud-local");
         cloudDir.toFile().setExecutable(true, false);
         // DB VM "instances" outlive Karaf by design (like VMs outlive their front end): end this run's.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> killProcessesUnder(cloudDir)));
         int firstPort = freePortBlock(20);
-        return KarafOptions.with(KarafOptions.base(),
-                editConfigurationFilePut("etc/org.eucadb.frontend.cfg", "url", frontend.jdbcUrl("eucalyptus")),
-                editConfigurationFilePut("etc/org.eucadb.frontend.cfg", "user", "eucalyptus"),
-                editConfigurationFilePut("etc/org.eucadb.frontend.cfg", "password.file", pwFile.toString()),
+        return KarafOptions.with(KarafOptions.withFrontend(),
                 editConfigurationFilePut("etc/org.eucadb.credentials.cfg", "port", Integer.toString(freePort())),
                 editConfigurationFilePut("etc/org.eucadb.cloud.local.cfg", "state_dir", cloudDir.toString()),
                 editConfigurationFilePut("etc/org.eucadb.cloud.local.cfg", "port_range",

@@ -72,6 +72,29 @@ final class KarafOptions {
         return o;
     }
 
+    /**
+     * {@link #base()} plus the front end's own DB: a PostgreSQL started in the test JVM (stopped
+     * when it exits) and {@code org.eucadb.frontend} pointing at it.
+     */
+    static List<Option> withFrontend() throws Exception {
+        org.eucadb.testsupport.PostgresServer frontend = org.eucadb.testsupport.PostgresServer.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                frontend.close();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }));
+        String pw = "fe-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+        frontend.createDatabase("eucalyptus", "eucalyptus", pw);
+        Path pwFile = org.eucadb.testsupport.PostgresServer.writeSecretFile(frontend.baseDir(), "frontend.pw", pw);
+        List<Option> o = base();
+        o.add(editConfigurationFilePut("etc/org.eucadb.frontend.cfg", "url", frontend.jdbcUrl("eucalyptus")));
+        o.add(editConfigurationFilePut("etc/org.eucadb.frontend.cfg", "user", "eucalyptus"));
+        o.add(editConfigurationFilePut("etc/org.eucadb.frontend.cfg", "password.file", pwFile.toString()));
+        return o;
+    }
+
     static Option[] with(List<Option> base, Option... more) {
         List<Option> all = new ArrayList<>(base);
         all.addAll(Arrays.asList(more));

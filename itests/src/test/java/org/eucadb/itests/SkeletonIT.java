@@ -39,7 +39,6 @@ import org.eucadb.api.reporting.AppendResult;
 import org.eucadb.api.reporting.UsageEvent;
 import org.eucadb.api.reporting.UsageEventStore;
 import org.eucadb.api.reporting.UsageEventType;
-import org.eucadb.testsupport.PostgresServer;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -70,23 +69,9 @@ public class SkeletonIT extends ContainerTest {
     /** Runs in the test JVM only: the front end's own DB, which the container is configured with. */
     @Configuration
     public Option[] config() throws Exception {
-        PostgresServer frontend = PostgresServer.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                frontend.close();
-            } catch (Exception e) {
-                e.printStackTrace();
-            }
-        }));
-        String pw = "fe-" + Long.toHexString(new java.security.SecureRandom().nextLong());
-        frontend.createDatabase("eucalyptus", "eucalyptus", pw);
-        Path pwFile = PostgresServer.writeSecretFile(frontend.baseDir(), "frontend.pw", pw);
         Path work = Files.createTempDirectory("eucadb-it");
         work.toFile().setExecutable(true, false);
-        return KarafOptions.with(KarafOptions.base(),
-                editConfigurationFilePut("etc/org.eucadb.frontend.cfg", "url", frontend.jdbcUrl("eucalyptus")),
-                editConfigurationFilePut("etc/org.eucadb.frontend.cfg", "user", "eucalyptus"),
-                editConfigurationFilePut("etc/org.eucadb.frontend.cfg", "password.file", pwFile.toString()),
+        return KarafOptions.with(KarafOptions.withFrontend(),
                 systemProperty("eucadb.it.workDir").value(work.toString()),
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port",
                         Integer.toString(HTTP_PORT)),
