@@ -228,6 +228,8 @@ final class PoolRegistration implements Closeable {
 
     private void unavailable(String error) {
         lastError = error;
+        // The state first: whoever sees the DataSource go and asks for status must read UNAVAILABLE.
+        enter(pool == null ? State.CONNECTING : State.UNAVAILABLE, error);
         if (registration != null) {
             unregister(error);
             // Connections to a DB that stopped answering are dead: let the pool replace them.
@@ -236,7 +238,6 @@ final class PoolRegistration implements Closeable {
                 mx.softEvictConnections();
             }
         }
-        enter(pool == null ? State.CONNECTING : State.UNAVAILABLE, error);
     }
 
     private void unregister(String why) {
