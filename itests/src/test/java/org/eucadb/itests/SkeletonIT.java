@@ -200,6 +200,7 @@ public class SkeletonIT extends ContainerTest {
                 gibDays).substring(0, 6)));
         String rstatus = shell("reporting:status");
         assertTrue(rstatus, rstatus.contains("VOLUME_CREATE"));
+        assertTrue(rstatus, rstatus.contains("Event Admin ingestion: received"));
         try {
             shell("reporting:generate --type volumes");
             fail("an unknown report type was accepted");

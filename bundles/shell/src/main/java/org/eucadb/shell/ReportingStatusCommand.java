@@ -11,6 +11,10 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.eucadb.api.reporting.ReportingStatus;
 import org.eucadb.api.reporting.ReportingStatusSource;
+import org.eucadb.api.reporting.UsageCollectorStatus;
+import org.eucadb.api.reporting.UsageCollectorStatusSource;
+import org.eucadb.api.reporting.UsageIngestStatus;
+import org.eucadb.api.reporting.UsageIngestStatusSource;
 
 /** Events stored and refused, the latest refusals, the DB and its partitions. */
 @Command(scope = "reporting", name = "status", description = "Usage events stored and rejected, DB and partitions")
@@ -18,6 +22,12 @@ import org.eucadb.api.reporting.ReportingStatusSource;
 public class ReportingStatusCommand implements Action {
     @Reference(optional = true)
     ReportingStatusSource source;
+
+    @Reference(optional = true)
+    UsageIngestStatusSource ingest;
+
+    @Reference(optional = true)
+    UsageCollectorStatusSource collector;
 
     PrintStream console = System.out;
 
@@ -50,6 +60,30 @@ public class ReportingStatusCommand implements Action {
             console.println();
             console.println("Latest rejections (newest first)");
             s.lastRejections().forEach(r -> console.println("  " + r));
+        }
+        if (ingest != null) {
+            UsageIngestStatus i = ingest.ingestStatus();
+            console.println();
+            console.println("Event Admin ingestion: received " + i.received() + ", stored " + i.stored() + ", rejected "
+                    + i.rejected() + ", refused (queue full) " + i.refused() + ", queued " + i.queued() + "/"
+                    + i.queueLimit() + (i.storeAvailable() ? "" : " (store away: queued events wait)"));
+            if (!i.rejectedByField().isEmpty()) {
+                console.println("  rejected by field: " + i.rejectedByField());
+            }
+        }
+        if (collector != null) {
+            UsageCollectorStatus c = collector.collectorStatus();
+            console.println();
+            console.println("Collector: " + (c.polling() ? "polling " + c.ec2Endpoint() + " and " + c.s3Endpoint()
+                    + " every " + c.intervalSeconds() + " s" : "not polling") + "; polls " + c.polls() + ", failed "
+                    + c.failedPolls() + ", events derived " + c.eventsDerived() + ", stored " + c.eventsStored()
+                    + ", rejected " + c.eventsRejected());
+            if (c.lastError() != null) {
+                console.println("  last error (" + c.lastFailure() + "): " + c.lastError());
+            }
+            if (c.configError() != null) {
+                console.println("  configuration refused, the previous one stays: " + c.configError());
+            }
         }
         return null;
     }
