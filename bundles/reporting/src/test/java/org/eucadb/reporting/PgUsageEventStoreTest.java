@@ -10,7 +10,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -20,8 +19,6 @@ import java.util.concurrent.Future;
 import javax.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 
-import org.eclipse.persistence.jpa.PersistenceProvider;
-import org.eucadb.api.DbRole;
 import org.eucadb.api.InvalidValueException;
 import org.eucadb.api.reporting.AppendResult;
 import org.eucadb.api.reporting.ReportAccount;
@@ -29,14 +26,12 @@ import org.eucadb.api.reporting.ReportUser;
 import org.eucadb.api.reporting.UsageEvent;
 import org.eucadb.api.reporting.UsageEventType;
 import org.eucadb.api.reporting.UsageStoreException;
-import org.eucadb.schema.ClasspathSchemaSets;
-import org.eucadb.testsupport.PostgresServer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
 public class PgUsageEventStoreTest {
-    private static PostgresServer pg;
+    private static ReportingDatabases dbs;
     private static DataSource frontend;
     private static DataSource vm;
     private static EntityManagerFactory emf;
@@ -45,22 +40,16 @@ public class PgUsageEventStoreTest {
 
     @BeforeClass
     public static void start() throws Exception {
-        pg = PostgresServer.start();
-        pg.createDatabase("frontend", "fe", "fe-pw");
-        pg.createDatabase("reporting", "rp", "rp-pw");
-        frontend = pg.dataSource("frontend", "fe", "fe-pw");
-        vm = pg.dataSource("reporting", "rp", "rp-pw");
-        ClasspathSchemaSets.migrate(PgUsageEventStoreTest.class.getClassLoader(),
-                Map.of(DbRole.FRONTEND, frontend, DbRole.REPORTING, vm));
-        emf = new PersistenceProvider().createEntityManagerFactory("eucadb.reporting",
-                Map.of("javax.persistence.nonJtaDataSource", frontend));
+        dbs = new ReportingDatabases();
+        frontend = dbs.frontend;
+        vm = dbs.vm;
+        emf = dbs.emf;
         store = new PgUsageEventStore(vm, emf);
     }
 
     @AfterClass
     public static void stop() throws Exception {
-        emf.close();
-        pg.close();
+        dbs.close();
     }
 
     @Test
@@ -165,7 +154,7 @@ public class PgUsageEventStoreTest {
     @Test
     public void aDatabaseFailureStoresNothingAndSaysSo() throws Exception {
         Instant t = Instant.parse("2026-07-01T00:00:00Z");
-        try (Connection c = pg.superuserConnection("reporting"); Statement s = c.createStatement()) {
+        try (Connection c = dbs.pg.superuserConnection("reporting"); Statement s = c.createStatement()) {
             s.execute("ALTER TABLE reporting_append.usage_event ADD CONSTRAINT no_zone_x CHECK (zone <> 'x') NOT VALID");
         }
         try {
@@ -175,7 +164,7 @@ public class PgUsageEventStoreTest {
         } catch (UsageStoreException e) {
             assertTrue(e.getMessage(), e.getMessage().contains("no_zone_x"));
         } finally {
-            try (Connection c = pg.superuserConnection("reporting"); Statement s = c.createStatement()) {
+            try (Connection c = dbs.pg.superuserConnection("reporting"); Statement s = c.createStatement()) {
                 s.execute("ALTER TABLE reporting_append.usage_event DROP CONSTRAINT no_zone_x");
             }
         }

@@ -14,14 +14,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import javax.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 
-import org.eclipse.persistence.jpa.PersistenceProvider;
-import org.eucadb.api.DbRole;
 import org.eucadb.api.InvalidValueException;
 import org.eucadb.api.reporting.Report;
 import org.eucadb.api.reporting.ReportFormat;
@@ -31,8 +28,6 @@ import org.eucadb.api.reporting.ReportRow;
 import org.eucadb.api.reporting.ReportType;
 import org.eucadb.api.reporting.UsageEvent;
 import org.eucadb.api.reporting.UsageEventType;
-import org.eucadb.schema.ClasspathSchemaSets;
-import org.eucadb.testsupport.PostgresServer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -47,7 +42,7 @@ public class ReportServiceTest {
     private static final Instant D1 = Instant.parse("2026-10-01T00:00:00Z");
     private static final Instant D2 = Instant.parse("2026-10-02T00:00:00Z");
     private static final Instant D3 = Instant.parse("2026-10-03T00:00:00Z");
-    private static PostgresServer pg;
+    private static ReportingDatabases dbs;
     private static DataSource vm;
     private static EntityManagerFactory emf;
     private static PgUsageEventStore store;
@@ -56,15 +51,10 @@ public class ReportServiceTest {
 
     @BeforeClass
     public static void start() throws Exception {
-        pg = PostgresServer.start();
-        pg.createDatabase("frontend", "fe", "fe-pw");
-        pg.createDatabase("reporting", "rp", "rp-pw");
-        DataSource frontend = pg.dataSource("frontend", "fe", "fe-pw");
-        vm = pg.dataSource("reporting", "rp", "rp-pw");
-        ClasspathSchemaSets.migrate(ReportServiceTest.class.getClassLoader(),
-                Map.of(DbRole.FRONTEND, frontend, DbRole.REPORTING, vm));
-        emf = new PersistenceProvider().createEntityManagerFactory("eucadb.reporting",
-                Map.of("javax.persistence.nonJtaDataSource", frontend));
+        dbs = new ReportingDatabases();
+        DataSource frontend = dbs.frontend;
+        vm = dbs.vm;
+        emf = dbs.emf;
         store = new PgUsageEventStore(vm, emf);
         Clock clock = Clock.systemUTC();
         reports = new PgReportService(vm, clock, CapacityPlan.parse(new String[] { "one/m1.small=2" },
@@ -74,8 +64,7 @@ public class ReportServiceTest {
 
     @AfterClass
     public static void stop() throws Exception {
-        emf.close();
-        pg.close();
+        dbs.close();
     }
 
     private static UsageEvent ev(UsageEventType t, String time, String account, String resource) {

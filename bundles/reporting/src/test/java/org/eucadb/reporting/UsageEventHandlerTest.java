@@ -19,15 +19,11 @@ import java.util.Set;
 import javax.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 
-import org.eclipse.persistence.jpa.PersistenceProvider;
-import org.eucadb.api.DbRole;
 import org.eucadb.api.reporting.UsageEvent;
 import org.eucadb.api.reporting.UsageEventTopics;
 import org.eucadb.api.reporting.UsageEventType;
 import org.eucadb.api.reporting.UsageIngestStatus;
-import org.eucadb.schema.ClasspathSchemaSets;
 import org.eucadb.testsupport.PgProcesses;
-import org.eucadb.testsupport.PostgresServer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -46,7 +42,7 @@ import org.osgi.service.event.EventHandler;
  */
 public class UsageEventHandlerTest {
     private static final String ACCOUNT = "000000000077";
-    private static PostgresServer pg;
+    private static ReportingDatabases dbs;
     private static EntityManagerFactory emf;
     private static PgUsageEventStore store;
     private static UsageCounters counters;
@@ -55,15 +51,10 @@ public class UsageEventHandlerTest {
 
     @BeforeClass
     public static void start() throws Exception {
-        pg = PostgresServer.start();
-        pg.createDatabase("frontend", "fe", "fe-pw");
-        pg.createDatabase("reporting", "rp", "rp-pw");
-        DataSource frontend = pg.dataSource("frontend", "fe", "fe-pw");
-        DataSource vm = pg.dataSource("reporting", "rp", "rp-pw");
-        ClasspathSchemaSets.migrate(UsageEventHandlerTest.class.getClassLoader(),
-                Map.of(DbRole.FRONTEND, frontend, DbRole.REPORTING, vm));
-        emf = new PersistenceProvider().createEntityManagerFactory("eucadb.reporting",
-                Map.of("javax.persistence.nonJtaDataSource", frontend));
+        dbs = new ReportingDatabases();
+        DataSource frontend = dbs.frontend;
+        DataSource vm = dbs.vm;
+        emf = dbs.emf;
         counters = new UsageCounters();
         store = new PgUsageEventStore(vm, emf, counters);
 
@@ -86,8 +77,7 @@ public class UsageEventHandlerTest {
         felix.stop();
         felix.waitForStop(30_000);
         PgProcesses.run(List.of("rm", "-rf", felixDir.toString()), 30);
-        emf.close();
-        pg.close();
+        dbs.close();
     }
 
     @Test

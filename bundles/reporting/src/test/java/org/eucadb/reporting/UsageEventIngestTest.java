@@ -20,15 +20,11 @@ import java.util.function.Predicate;
 import javax.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 
-import org.eclipse.persistence.jpa.PersistenceProvider;
-import org.eucadb.api.DbRole;
 import org.eucadb.api.InvalidValueException;
 import org.eucadb.api.reporting.UsageEvent;
 import org.eucadb.api.reporting.UsageEventTopics;
 import org.eucadb.api.reporting.UsageEventType;
 import org.eucadb.api.reporting.UsageIngestStatus;
-import org.eucadb.schema.ClasspathSchemaSets;
-import org.eucadb.testsupport.PostgresServer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -37,28 +33,22 @@ import org.osgi.service.event.Event;
 /** Event Admin ingestion: real Event objects into the real store on PostgreSQL. */
 public class UsageEventIngestTest {
     private static final String ACCOUNT = "000000000042";
-    private static PostgresServer pg;
+    private static ReportingDatabases dbs;
     private static EntityManagerFactory emf;
     private static PgUsageEventStore store;
 
     @BeforeClass
     public static void start() throws Exception {
-        pg = PostgresServer.start();
-        pg.createDatabase("frontend", "fe", "fe-pw");
-        pg.createDatabase("reporting", "rp", "rp-pw");
-        DataSource frontend = pg.dataSource("frontend", "fe", "fe-pw");
-        DataSource vm = pg.dataSource("reporting", "rp", "rp-pw");
-        ClasspathSchemaSets.migrate(UsageEventIngestTest.class.getClassLoader(),
-                Map.of(DbRole.FRONTEND, frontend, DbRole.REPORTING, vm));
-        emf = new PersistenceProvider().createEntityManagerFactory("eucadb.reporting",
-                Map.of("javax.persistence.nonJtaDataSource", frontend));
+        dbs = new ReportingDatabases();
+        DataSource frontend = dbs.frontend;
+        DataSource vm = dbs.vm;
+        emf = dbs.emf;
         store = new PgUsageEventStore(vm, emf);
     }
 
     @AfterClass
     public static void stop() throws Exception {
-        emf.close();
-        pg.close();
+        dbs.close();
     }
 
     @Test
@@ -163,7 +153,7 @@ public class UsageEventIngestTest {
     @Test
     public void aFailingStoreKeepsTheEventsQueuedAndTheNextFlushStoresThem() throws Exception {
         Instant t = Instant.parse("2026-05-04T10:00:00Z");
-        try (Connection c = pg.superuserConnection("reporting"); Statement st = c.createStatement()) {
+        try (Connection c = dbs.pg.superuserConnection("reporting"); Statement st = c.createStatement()) {
             st.execute("ALTER TABLE reporting_append.usage_event ADD CONSTRAINT ingest_refuses CHECK (resource_id <> 'a-poison')"
                     + " NOT VALID");
         }
@@ -178,7 +168,7 @@ public class UsageEventIngestTest {
             UsageIngestStatus failing = ingest.status();
             assertEquals(3, failing.queued());
             assertEquals(0, failing.stored());
-            try (Connection c = pg.superuserConnection("reporting"); Statement st = c.createStatement()) {
+            try (Connection c = dbs.pg.superuserConnection("reporting"); Statement st = c.createStatement()) {
                 st.execute("ALTER TABLE reporting_append.usage_event DROP CONSTRAINT ingest_refuses");
             }
             await(ingest, st -> st.stored() == 3 && st.queued() == 0);
