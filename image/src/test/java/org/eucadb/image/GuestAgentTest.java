@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -471,17 +470,7 @@ public class GuestAgentTest {
 
         /** A TLS connection verified against the CA from the redeem step: the certificate names 127.0.0.1. */
         Connection connect() throws SQLException {
-            Properties p = new Properties();
-            p.setProperty("user", USER);
-            p.setProperty("password", PASSWORD);
-            p.setProperty("sslmode", "verify-full");
-            p.setProperty("sslrootcert", redeemed.resolve("ca.crt").toString());
-            p.setProperty("connectTimeout", "10");
-            Connection c = new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:" + port + "/" + DB, p);
-            if (c == null) {
-                throw new SQLException("driver did not accept the URL");
-            }
-            return c;
+            return PostgresServer.connectVerifyFull("127.0.0.1", port, DB, USER, PASSWORD, redeemed.resolve("ca.crt"));
         }
     }
 

@@ -147,6 +147,25 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A connection as a DB VM's client makes it: TLS verified against {@code rootCert}, the
+     * server's certificate naming {@code host} (sslmode verify-full).
+     */
+    public static Connection connectVerifyFull(String host, int port, String database, String user, String password,
+            Path rootCert) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        p.setProperty("password", password);
+        p.setProperty("sslmode", "verify-full");
+        p.setProperty("sslrootcert", rootCert.toString());
+        p.setProperty("connectTimeout", "10");
+        Connection c = new org.postgresql.Driver().connect("jdbc:postgresql://" + host + ":" + port + "/" + database, p);
+        if (c == null) {
+            throw new SQLException("driver did not accept the URL");
+        }
+        return c;
+    }
+
     /** Writes {@code password} to a new file readable only by this process's user. */
     public static Path writeSecretFile(Path dir, String name, String password) throws IOException {
         Path f = dir.resolve(name);

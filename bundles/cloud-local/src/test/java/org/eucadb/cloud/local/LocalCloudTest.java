@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -464,17 +463,7 @@ public class LocalCloudTest {
 
     /** verify-full against the CA from the redeem step: the server's certificate must name 127.0.0.1. */
     private static Connection connect(int port) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", USER);
-        p.setProperty("password", PASSWORD);
-        p.setProperty("sslmode", "verify-full");
-        p.setProperty("sslrootcert", redeemed.resolve("ca.crt").toString());
-        p.setProperty("connectTimeout", "10");
-        Connection c = new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:" + port + "/" + DB, p);
-        if (c == null) {
-            throw new SQLException("driver did not accept the URL");
-        }
-        return c;
+        return PostgresServer.connectVerifyFull("127.0.0.1", port, DB, USER, PASSWORD, redeemed.resolve("ca.crt"));
     }
 
     private static String single(Statement s, String sql) throws SQLException {
