@@ -5,7 +5,6 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -29,6 +28,7 @@ import org.eucadb.cloud.local.LocalClouds;
 import org.eucadb.credentials.TestCredentials;
 import org.eucadb.schema.ClasspathSchemaSets;
 import org.eucadb.testsupport.PgProcesses;
+import org.eucadb.testsupport.Ports;
 import org.eucadb.testsupport.PostgresServer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -71,7 +71,7 @@ public class LaunchWorkflowCrashTest {
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwx--x--x"));
         Path creds = Files.createDirectory(base.resolve("credentials"));
         Files.setPosixFilePermissions(creds, PosixFilePermissions.fromString("rwx------"));
-        credentials = new TestCredentials(frontend, creds, freePort());
+        credentials = new TestCredentials(frontend, creds, Ports.free());
     }
 
     @AfterClass
@@ -106,7 +106,7 @@ public class LaunchWorkflowCrashTest {
         }
         Path cloudDir = Files.createDirectory(base.resolve("cloud-" + crashStep));
         Files.setPosixFilePermissions(cloudDir, PosixFilePermissions.fromString("rwx--x--x"));
-        int ports = freePortBlock(10);
+        int ports = Ports.freeBlock(10);
         WorkflowStateStore store = new WorkflowStateStore(frontend);
         DbVmConfig config = DbVmConfig.parse(DbRole.CLOUDWATCH, Map.of("image", "emi-crash"));
 
@@ -179,29 +179,5 @@ public class LaunchWorkflowCrashTest {
     private static CloudProvider opened(CloudProvider p) {
         open.add(p);
         return p;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static int freePortBlock(int n) throws Exception {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int first = 20000 + new java.security.SecureRandom().nextInt(40000);
-            boolean free = true;
-            for (int p = first; p < first + n && free; p++) {
-                try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
-                    s.setReuseAddress(true);
-                } catch (java.io.IOException taken) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return first;
-            }
-        }
-        throw new IllegalStateException("no block of " + n + " free ports");
     }
 }

@@ -25,7 +25,7 @@ public class ProviderCheckTest {
     @BeforeClass
     public static void open() throws Exception {
         dir = Files.createTempDirectory("eucadb-check");
-        local = LocalClouds.open(dir, 29900, 10); // launches nothing: the ports stay unbound
+        local = LocalClouds.open(dir, org.eucadb.testsupport.Ports.freeBlock(10), 10);
     }
 
     @AfterClass
