@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import javax.persistence.EntityManagerFactory;
-import javax.sql.DataSource;
 
 import org.eucadb.api.reporting.UsageEvent;
 import org.eucadb.api.reporting.UsageEventTopics;
@@ -43,7 +41,6 @@ import org.osgi.service.event.EventHandler;
 public class UsageEventHandlerTest {
     private static final String ACCOUNT = "000000000077";
     private static ReportingDatabases dbs;
-    private static EntityManagerFactory emf;
     private static PgUsageEventStore store;
     private static UsageCounters counters;
     private static Framework felix;
@@ -52,11 +49,8 @@ public class UsageEventHandlerTest {
     @BeforeClass
     public static void start() throws Exception {
         dbs = new ReportingDatabases();
-        DataSource frontend = dbs.frontend;
-        DataSource vm = dbs.vm;
-        emf = dbs.emf;
         counters = new UsageCounters();
-        store = new PgUsageEventStore(vm, emf, counters);
+        store = new PgUsageEventStore(dbs.vm, dbs.emf, counters);
 
         felixDir = Files.createTempDirectory("eucadb-felix");
         Map<String, String> config = new HashMap<>();

@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
-import javax.persistence.EntityManagerFactory;
-import javax.sql.DataSource;
 
 import org.eucadb.api.InvalidValueException;
 import org.eucadb.api.reporting.UsageEvent;
@@ -34,16 +32,12 @@ import org.osgi.service.event.Event;
 public class UsageEventIngestTest {
     private static final String ACCOUNT = "000000000042";
     private static ReportingDatabases dbs;
-    private static EntityManagerFactory emf;
     private static PgUsageEventStore store;
 
     @BeforeClass
     public static void start() throws Exception {
         dbs = new ReportingDatabases();
-        DataSource frontend = dbs.frontend;
-        DataSource vm = dbs.vm;
-        emf = dbs.emf;
-        store = new PgUsageEventStore(vm, emf);
+        store = new PgUsageEventStore(dbs.vm, dbs.emf);
     }
 
     @AfterClass

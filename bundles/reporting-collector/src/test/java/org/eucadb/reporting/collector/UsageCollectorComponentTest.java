@@ -14,29 +14,10 @@ import java.util.Map;
 import org.eucadb.api.reporting.UsageCollectorStatus;
 import org.eucadb.api.reporting.UsageEventType;
 import org.eucadb.testsupport.aws.FakeEc2;
-import org.junit.AfterClass;
-import org.junit.Before;
-import org.junit.BeforeClass;
 import org.junit.Test;
 
 /** The DS component as Config Admin drives it: it polls on its own, and a bad change keeps what is in force. */
-public class UsageCollectorComponentTest {
-    private static CollectorFixture fx;
-
-    @BeforeClass
-    public static void start() throws Exception {
-        fx = new CollectorFixture();
-    }
-
-    @AfterClass
-    public static void stop() throws Exception {
-        fx.close();
-    }
-
-    @Before
-    public void reset() throws Exception {
-        fx.reset();
-    }
+public class UsageCollectorComponentTest extends CollectorTestBase {
 
     @Test
     public void itPollsOnItsOwnAndABadChangeKeepsTheConfigurationInForce() throws Exception {

@@ -21,36 +21,17 @@ import org.eucadb.api.reporting.UsageStoreException;
 import org.eucadb.reporting.collector.CollectorFixture.TestClock;
 import org.eucadb.testsupport.aws.FakeEc2;
 import org.eucadb.testsupport.aws.FakeS3;
-import org.junit.AfterClass;
-import org.junit.Before;
-import org.junit.BeforeClass;
 import org.junit.Test;
 
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** The collector against the EC2 and S3 fakes, through the real SDK clients, on real PostgreSQL. */
-public class UsageCollectorTest {
+public class UsageCollectorTest extends CollectorTestBase {
     private static final String OWNER = "111122223333";
     private static final long GIB = 1L << 30;
     private static final Instant T1 = Instant.parse("2026-03-01T12:00:00Z");
     private static final Instant T2 = T1.plusSeconds(300);
     private static final Instant T3 = T2.plusSeconds(300);
-    private static CollectorFixture fx;
-
-    @BeforeClass
-    public static void start() throws Exception {
-        fx = new CollectorFixture();
-    }
-
-    @AfterClass
-    public static void stop() throws Exception {
-        fx.close();
-    }
-
-    @Before
-    public void reset() throws Exception {
-        fx.reset();
-    }
 
     @Test
     public void resourcesThatAppearChangeAndDisappearBecomeTheExactEvents() throws Exception {
