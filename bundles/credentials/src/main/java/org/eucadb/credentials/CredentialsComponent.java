@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
@@ -71,10 +72,14 @@ public class CredentialsComponent implements Credentials {
     private final BundleContext context;
     private volatile Running running;
 
+    /** The bootstrap endpoint listening now, of whichever instance of this component opened it. */
+    private static final AtomicReference<BootstrapServer> LISTENING = new AtomicReference<>();
+
     /** The service and endpoint built from one configuration, replaced as a whole. */
     private record Running(CredentialsSettings settings, CredentialService service, BootstrapServer server) {
         void close() {
             if (server != null) {
+                LISTENING.compareAndSet(server, null);
                 server.close();
             }
         }
@@ -137,8 +142,10 @@ public class CredentialsComponent implements Credentials {
 
     /** The bootstrap endpoint, or null (logged) when it cannot listen: the credentials stay usable without it. */
     private BootstrapServer listen(CredentialsSettings s, CredentialService service) {
+        closeLeakedEndpoint();
         try {
             BootstrapServer server = new BootstrapServer(service, s.listenSocket(), s.advertisedAddress(), this::post);
+            LISTENING.set(server);
             LOG.info("bootstrap endpoint listening on {}:{}, advertised as {}", s.listenAddress(), s.port(),
                     s.bootstrapUrl(s.port()));
             return server;
@@ -147,6 +154,19 @@ public class CredentialsComponent implements Credentials {
                     + " free port and an address of this host", s.listenAddress(), s.port(), e.getMessage(),
                     CredentialsSettings.PID);
             return null;
+        }
+    }
+
+    /**
+     * Closes the endpoint of an instance SCR dropped while activating it (its dependencies went in
+     * the meantime, as in a bundle refresh): such an instance is never deactivated, and its
+     * listener would hold the port.
+     */
+    static void closeLeakedEndpoint() {
+        BootstrapServer leaked = LISTENING.getAndSet(null);
+        if (leaked != null) {
+            LOG.info("closing a bootstrap endpoint no component instance owns any more");
+            leaked.close();
         }
     }
 
