@@ -27,6 +27,7 @@ import org.eucadb.api.dbvm.DbVmProperties;
 import org.eucadb.api.dbvm.DbVmProperty;
 import org.eucadb.api.dbvm.DbVmStatus;
 import org.eucadb.api.dbvm.DbVmStatusSource;
+import org.eucadb.api.dbvm.DbVmVolumes;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
@@ -47,8 +48,9 @@ import org.osgi.service.event.EventAdmin;
  * {@link DbEndpoint} when its DB VM answers. Also the operators' view and control of the
  * properties.
  */
-@Component(service = { DbVmLifecycle.class, DbVmProperties.class, DbVmStatusSource.class }, immediate = true)
-public class DbVmLifecycle implements DbVmProperties, DbVmStatusSource, RoleLifecycle.Environment {
+@Component(service = { DbVmLifecycle.class, DbVmProperties.class, DbVmStatusSource.class, DbVmVolumes.class },
+        immediate = true)
+public class DbVmLifecycle implements DbVmProperties, DbVmStatusSource, DbVmVolumes, RoleLifecycle.Environment {
     /** Framework property naming a workflow step to halt the JVM after (crash tests only). */
     static final String FAULT_PROPERTY = "eucadb.dbvm.fault.halt-after";
     static final List<DbRole> ROLES = List.of(DbRole.CLOUDWATCH, DbRole.REPORTING);
@@ -210,6 +212,20 @@ public class DbVmLifecycle implements DbVmProperties, DbVmStatusSource, RoleLife
         synchronized (roles) {
             return roles.values().stream().map(RoleLifecycle::status).toList();
         }
+    }
+
+    // ---- DbVmVolumes
+
+    @Override
+    public String deleteVolume(DbRole role) {
+        RoleLifecycle l;
+        synchronized (roles) {
+            l = roles.get(role);
+        }
+        if (l == null) {
+            throw new InvalidValueException("role", role.id(), "cloudwatch|reporting");
+        }
+        return l.deleteVolume();
     }
 
     // ---- DbVmProperties

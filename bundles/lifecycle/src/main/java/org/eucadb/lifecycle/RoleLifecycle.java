@@ -7,10 +7,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
@@ -68,6 +73,8 @@ final class RoleLifecycle {
     private DbEndpoint published;
     private Instant launchingSince;
     private String checkedConfig;
+    /** What the last delete-volume did, shown while the role stays disabled. */
+    private String deletedVolumes = "";
 
     RoleLifecycle(DbRole role, Environment env, WorkflowFaults faults, Clock clock) {
         this.role = role;
@@ -161,6 +168,7 @@ final class RoleLifecycle {
             if (!k.enabled()) {
                 return teardown(k, provider, store, cluster, state, refused);
             }
+            deletedVolumes = "";
             if (k.image().isEmpty()) {
                 return waiting("image not set" + refused);
             }
@@ -218,13 +226,81 @@ final class RoleLifecycle {
         }
     }
 
+    /**
+     * Deletes the data volume of a disabled, torn-down role, on the loop's own thread so that no
+     * reconcile step runs meanwhile.
+     */
+    String deleteVolume() {
+        Future<String> done;
+        synchronized (this) {
+            if (thread.isShutdown()) {
+                throw new IllegalStateException(role.id() + ": the lifecycle is stopping");
+            }
+            done = thread.submit(this::deleteVolumeNow);
+        }
+        try {
+            return done.get(2, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(role.id() + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(role.id() + ": the provider did not delete the volume within 2 min;"
+                    + " see eucadb:status and the log", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(role.id() + ": interrupted", e);
+        }
+    }
+
+    private String deleteVolumeNow() throws SQLException, CloudException {
+        DbVmConfig k = config;
+        if (k.enabled()) {
+            throw new IllegalStateException(role.id() + " is enabled: set enabled=false and wait for TORN_DOWN in"
+                    + " eucadb:status first");
+        }
+        DataSource frontend = env.frontend().orElseThrow(() -> new IllegalStateException(
+                "the front-end database is not available: the volume's record cannot be read"));
+        WorkflowStateStore store = new WorkflowStateStore(frontend);
+        String cluster = store.clusterId();
+        WorkflowState state = store.load(role);
+        if (!state.applied.isEmpty() || state.templateVersion != null) {
+            throw new IllegalStateException(role.id() + " is still being torn down (" + status.detail()
+                    + "); wait for TORN_DOWN in eucadb:status");
+        }
+        CloudProvider provider = env.provider(k.provider()).orElseThrow(() -> new IllegalStateException(
+                "provider '" + k.provider() + "' is not available to delete the volume"));
+        Set<String> ids = new TreeSet<>();
+        provider.find(ResourceKind.VOLUME, CloudTags.of(cluster, role)).forEach(v -> ids.add(v.id()));
+        if (state.volumeId != null) {
+            ids.add(state.volumeId);
+        }
+        if (ids.isEmpty()) {
+            throw new IllegalStateException(role.id() + " has no data volume");
+        }
+        if (k.volumeId().isPresent() && ids.contains(k.volumeId().get())) {
+            throw new IllegalStateException("volume_id names " + k.volumeId().get() + ", adopted as " + role.id()
+                    + "'s volume: clear volume_id first if it is really to be deleted");
+        }
+        for (String id : ids) {
+            provider.delete(ResourceKind.VOLUME, id);
+            LOG.warn("{}: data volume {} deleted on the operator's request", role.id(), id);
+        }
+        state.volumeId = null;
+        store.save(role, state);
+        deletedVolumes = "; volume " + String.join(", ", ids) + " deleted";
+        enter("DISABLED", "enabled=false" + deletedVolumes);
+        return String.join(", ", ids);
+    }
+
     private long teardown(DbVmConfig k, Optional<CloudProvider> provider, WorkflowStateStore store, String cluster,
             WorkflowState state, String refused) throws CloudException, SQLException {
         withdraw();
         launchingSince = null;
         if (state.applied.isEmpty() && state.templateVersion == null) {
-            enter(state.volumeId == null ? "DISABLED" : "TORN_DOWN", (state.volumeId == null ? "enabled=false"
-                    : "volume " + state.volumeId + " kept") + refused);
+            enter(state.volumeId == null ? "DISABLED" : "TORN_DOWN", (state.volumeId == null
+                    ? "enabled=false" + deletedVolumes : "volume " + state.volumeId + " kept") + refused);
             return STEADY_TICK_MS;
         }
         if (provider.isEmpty()) {

@@ -12,7 +12,6 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.eucadb.api.DbRole;
-import org.eucadb.api.InvalidValueException;
 import org.eucadb.api.ServiceProperties;
 import org.eucadb.api.credentials.Credentials;
 import org.eucadb.api.credentials.DbSecret;
@@ -38,15 +37,7 @@ public class RotateCredentialsCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        DbRole r;
-        try {
-            r = DbRole.parse("role", role);
-        } catch (InvalidValueException e) {
-            r = DbRole.FRONTEND;
-        }
-        if (!r.isRemote()) {
-            throw new InvalidValueException("role", role, "cloudwatch|reporting");
-        }
+        DbRole r = RemoteRoles.parse(role);
         if (credentials == null) {
             throw new IllegalStateException("credentials are unavailable: the front end's database is not connected"
                     + " or eucadb-credentials is not installed (see eucadb:status)");

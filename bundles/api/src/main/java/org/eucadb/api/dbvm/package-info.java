@@ -1,5 +1,5 @@
 /** DB VM properties and status, as operators see them. */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.eucadb.api.dbvm;
 
