@@ -1,29 +1,50 @@
 package org.eucadb.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
 import org.eucadb.api.DbEndpoint;
+import org.eucadb.api.EventTopics;
 import org.eucadb.api.InvalidValueException;
+import org.eucadb.api.ServiceProperties;
 import org.eucadb.api.cloud.CloudProvider;
 import org.eucadb.api.cloud.CloudResource;
 import org.eucadb.api.cloud.CloudTags;
@@ -31,7 +52,10 @@ import org.eucadb.api.cloud.ResourceKind;
 import org.eucadb.api.cloudwatch.MetricDatum;
 import org.eucadb.api.cloudwatch.MetricKey;
 import org.eucadb.api.cloudwatch.MetricStore;
+import org.eucadb.api.credentials.Credentials;
 import org.eucadb.api.reporting.UsageEventStore;
+import org.eucadb.testsupport.Ports;
+import org.eucadb.testsupport.Processes;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -41,6 +65,11 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.postgresql.Driver;
 
 /**
  * The DB VM lifecycle end to end on the embedded cloud-local provider: nothing launches until
@@ -59,16 +88,19 @@ public class DbVmIT extends ContainerTest {
     private static final String CW_APPEND = "(&(eucadb.role=cloudwatch)(eucadb.schema=cloudwatch.append))";
     private static final String CW_STORE = "(objectClass=" + MetricStore.class.getName() + ")";
     private static final MetricKey KEY = MetricKey.of("000000000001", "EUCADB/IT", "DbVm", Map.of("Host", "a"));
-    private static final Instant BASE = Instant.now().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    private static final Instant BASE = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.HOURS);
     private static final int POINTS = 10_000;
+    private static final MetricKey WRITER_KEY = MetricKey.of("000000000001", "EUCADB/IT", "Rotation", Map.of("Host", "a"));
+    /** Datapoints t7's writer added beside KEY's, counted by the later methods. */
+    private static long written;
 
     @Configuration
     public Option[] config() throws Exception {
         Path cloudDir = Files.createTempDirectory("eucadb-cloud-local");
         cloudDir.toFile().setExecutable(true, false);
         // DB VM "instances" outlive Karaf by design (like VMs outlive their front end): end this run's.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> killProcessesUnder(cloudDir)));
-        int firstPort = freePortBlock(20);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Processes.killUnder(cloudDir)));
+        int firstPort = Ports.freeBlock(20);
         return KarafOptions.with(KarafOptions.withFrontend(),
                 editConfigurationFilePut("etc/org.eucadb.credentials.cfg", "port", Integer.toString(freePort())),
                 editConfigurationFilePut("etc/org.eucadb.cloud.local.cfg", "state_dir", cloudDir.toString()),
@@ -134,6 +166,75 @@ public class DbVmIT extends ContainerTest {
     }
 
     @Test
+    public void t3a_theDbPasswordsAreNowhereButInOwnerOnlyFilesAndOnlyTlsScramGetsIn() throws Exception {
+        List<String> passwords = new ArrayList<>();
+        for (String role : List.of("cloudwatch", "reporting")) {
+            DbEndpoint ep = awaitService(DbEndpoint.class, "(eucadb.role=" + role + ")");
+            passwords.add(Files.readString(ep.passwordFile()).strip());
+        }
+        // Not in any process's command line or environment (root reads every /proc/PID/environ).
+        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+            String argv = p.info().commandLine().orElse("");
+            String env;
+            try {
+                env = new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ")),
+                        StandardCharsets.ISO_8859_1);
+            } catch (IOException gone) {
+                env = "";
+            }
+            for (String pw : passwords) {
+                assertFalse("a DB password in the argv of " + p.pid() + ": " + argv.replace(pw, "***"),
+                        argv.contains(pw));
+                assertFalse("a DB password in the environment of " + p.pid() + " (" + argv + ")", env.contains(pw));
+            }
+        }
+        // Every file holding one, in cloud-local's state (volumes, instances, user-data) and Karaf's
+        // data (Config Admin's store, the log), and etc, is readable by its owner only; none is
+        // user-data or a log.
+        Path cloudDir = Path.of(System.getProperty("eucadb.it.cloudDir"));
+        List<Path> holders = new ArrayList<>();
+        for (Path root : List.of(cloudDir, Path.of(System.getProperty("karaf.data")),
+                Path.of(System.getProperty("karaf.etc")))) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".jar"))
+                        .toList()) {
+                    String text;
+                    try {
+                        text = Files.size(f) > 16 << 20 ? ""
+                                : new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                    } catch (NoSuchFileException gone) {
+                        continue;
+                    }
+                    if (passwords.stream().anyMatch(text::contains)) {
+                        holders.add(f);
+                    }
+                }
+            }
+        }
+        assertFalse("the pools' password files were found", holders.isEmpty());
+        for (Path f : holders) {
+            String name = f.getFileName().toString();
+            assertFalse("a DB password in " + f, name.equals("user-data") || name.endsWith(".log"));
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(f);
+            assertTrue(f + " holds a DB password and is " + PosixFilePermissions.toString(perms),
+                    Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE).containsAll(perms));
+        }
+        // Each DB VM lets in its owner role over TLS with SCRAM from the front end, and nothing else.
+        List<Path> hbas;
+        try (Stream<Path> files = Files.walk(cloudDir)) {
+            hbas = files.filter(f -> f.getFileName().toString().equals("pg_hba.conf")).toList();
+        }
+        assertEquals(hbas.toString(), 2, hbas.size());
+        for (Path hba : hbas) {
+            List<String> rules = Files.readAllLines(hba).stream().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+            assertEquals(hba + ": " + rules, 2, rules.size());
+            assertTrue(hba + ": " + rules, rules.get(0).matches("local\\s+all\\s+\\S+\\s+peer"));
+            assertTrue(hba + ": " + rules, rules.get(1).matches("hostssl\\s+\\S+\\s+\\S+_owner\\s+\\S+\\s+scram-sha-256"));
+        }
+    }
+
+    @Test
     public void t4_aKilledPostgresIsWithdrawnAndComesBackWithItsData() throws Exception {
         DataSource cw = awaitService(DataSource.class, CW_APPEND);
         long postmaster = postmasterPid(cw);
@@ -193,7 +294,123 @@ public class DbVmIT extends ContainerTest {
     }
 
     @Test
-    public void t7_disablingBothLeavesNoInstanceRunning() throws Exception {
+    public void t7_rotatingTheCredentialsKeepsTheLivePoolServingAndRefusesTheOldPassword() throws Exception {
+        DataSource cw = awaitService(DataSource.class, CW_APPEND);
+        MetricStore store = awaitService(MetricStore.class, null);
+        DbEndpoint ep = awaitService(DbEndpoint.class, "(eucadb.role=cloudwatch)");
+        String oldPassword = Files.readString(ep.passwordFile()).strip();
+        connect(ep, oldPassword).close();
+
+        // A writer appends through MetricStore all along the rotation; none of its writes may fail.
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong batches = new AtomicLong();
+        ExecutorService writerThread = Executors.newSingleThreadExecutor();
+        Future<Void> writer = writerThread.submit(() -> {
+            Instant t = BASE;
+            while (!stop.get()) {
+                List<MetricDatum> b = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    t = t.plusSeconds(1);
+                    b.add(MetricDatum.value(WRITER_KEY, t, i, "Count"));
+                }
+                store.append(b);
+                batches.incrementAndGet();
+            }
+            return null;
+        });
+        try {
+            while (batches.get() < 5 && !writer.isDone()) {
+                Thread.sleep(20);
+            }
+            long before = batches.get();
+            String out = shell("eucadb:rotate-credentials cloudwatch");
+            assertTrue(out, out.contains("rotated the password of cloudwatch_owner"));
+            assertFalse("no secret in the command's output", out.contains(oldPassword));
+            while (batches.get() < before + 5 && !writer.isDone()) {
+                Thread.sleep(20);
+            }
+        } finally {
+            stop.set(true);
+            writerThread.shutdown();
+        }
+        writer.get(); // rethrows the writer's failure, if any
+        written = batches.get() * 10;
+        System.out.println("FIGURE " + batches.get() + " MetricStore batches written while rotating, none failed");
+
+        String newPassword = Files.readString(ep.passwordFile()).strip();
+        assertNotEquals("the password file was rewritten", oldPassword, newPassword);
+        assertEquals(40, newPassword.length());
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(ep.passwordFile()));
+        try {
+            connect(ep, oldPassword).close();
+            fail("the old password still logs in");
+        } catch (SQLException e) {
+            assertEquals(e.getMessage(), "28P01", e.getSQLState());
+        }
+        connect(ep, newPassword).close();
+        // The live pool still serves, with connections old and new.
+        assertEquals(POINTS + written, count(cw));
+        List<Connection> many = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                many.add(cw.getConnection());
+            }
+        } finally {
+            for (Connection c : many) {
+                c.close();
+            }
+        }
+        assertEquals(POINTS + written, count(awaitService(DataSource.class, CW_APPEND)));
+    }
+
+    @Test
+    public void t8_aNewImageAndANewKeynameEachRollTheDbVmKeepingTheData() throws Exception {
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        Dictionary<String, Object> topics = new Hashtable<>();
+        topics.put(EventConstants.EVENT_TOPIC,
+                new String[] { EventTopics.DBVM_STATE, Credentials.REDEEMED_TOPIC });
+        ServiceRegistration<EventHandler> handler = context.registerService(EventHandler.class, events::add, topics);
+        try {
+            for (String change : List.of("image emi-local0002", "keyname eucadb-it-key")) {
+                String before = awaitService(DbEndpoint.class, "(eucadb.role=cloudwatch)").source();
+                String out = shell("eucadb:property --role cloudwatch set " + change);
+                assertTrue(out, out.contains(change.split(" ")[1]));
+                String after = awaitNewSource(before);
+                assertTrue(after, after.startsWith("dbvm:cloudwatch:"));
+                DataSource cw = awaitService(DataSource.class, CW_APPEND, LAUNCH_WAIT);
+                assertEquals(change, POINTS + written, count(cw));
+                assertEquals(change, 1, liveInstances("cloudwatch").size());
+            }
+            CloudProvider local = awaitService(CloudProvider.class, "(eucadb.provider=local)");
+            assertEquals(1, local.find(ResourceKind.VOLUME, Map.of(CloudTags.ROLE, "cloudwatch")).size());
+            awaitShellOutput("eucadb:status", "READY");
+        } finally {
+            handler.unregister();
+        }
+        List<String> states = new ArrayList<>();
+        int redeemed = 0;
+        for (Event e : events) {
+            if (!"cloudwatch".equals(e.getProperty(ServiceProperties.ROLE))
+                    && !"cloudwatch".equals(e.getProperty(Credentials.EVENT_ROLE))) {
+                continue;
+            }
+            if (e.getTopic().equals(EventTopics.DBVM_STATE)) {
+                states.add((String) e.getProperty(EventTopics.STATE));
+            } else {
+                redeemed++;
+                assertTrue(e.toString(), e.getProperty(Credentials.EVENT_CLUSTER_ID) != null);
+            }
+        }
+        assertTrue("states: " + states, states.contains("LAUNCHING") && states.contains("READY"));
+        assertEquals("READY", states.get(states.size() - 1));
+        assertEquals("one redemption per new instance; events: " + events, 2, redeemed);
+    }
+
+    @Test
+    public void t9_disablingBothLeavesNoInstanceRunningAndOnlyAnExplicitRequestDeletesAVolume() throws Exception {
+        shellRefused("eucadb:delete-volume --force cloudwatch", "cloudwatch is enabled: set enabled=false");
+        refused("eucadb:delete-volume --force frontend", "role", "cloudwatch|reporting");
         shell("eucadb:property set enabled false");
         awaitAbsent("(objectClass=" + UsageEventStore.class.getName() + ")");
         awaitAbsent(CW_STORE);
@@ -207,6 +424,56 @@ public class DbVmIT extends ContainerTest {
         } while (!live.isEmpty() && Instant.now().isBefore(deadline));
         assertEquals(List.of(), live);
         assertEquals(2, local.find(ResourceKind.VOLUME, Map.of()).size());
+
+        awaitShellOutput("eucadb:status", "TORN_DOWN");
+        String volume = local.find(ResourceKind.VOLUME, Map.of(CloudTags.ROLE, "cloudwatch")).get(0).id();
+        shellRefused("eucadb:delete-volume cloudwatch", "run again with --force");
+        assertEquals(2, local.find(ResourceKind.VOLUME, Map.of()).size());
+        String out = shell("eucadb:delete-volume --force cloudwatch");
+        assertTrue(out, out.contains("deleted volume " + volume + " of cloudwatch"));
+        assertEquals(List.of(), local.find(ResourceKind.VOLUME, Map.of(CloudTags.ROLE, "cloudwatch")));
+        assertEquals("reporting's volume stays", 1, local.find(ResourceKind.VOLUME, Map.of()).size());
+        String status = awaitShellOutput("eucadb:status", "volume " + volume + " deleted");
+        assertTrue(status, status.contains("DISABLED"));
+    }
+
+    private void shellRefused(String command, String reason) throws Exception {
+        try {
+            String out = shell(command);
+            fail(command + " was accepted:\n" + out);
+        } catch (IllegalStateException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains(reason));
+        }
+    }
+
+    private String awaitNewSource(String before) throws Exception {
+        Instant deadline = Instant.now().plus(LAUNCH_WAIT);
+        String after = before;
+        while (after.equals(before) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            var refs = context.getServiceReferences(DbEndpoint.class, "(eucadb.role=cloudwatch)");
+            after = refs.isEmpty() ? before : (String) refs.iterator().next().getProperty("eucadb.source");
+        }
+        assertNotEquals("the DB VM was replaced", before, after);
+        return after;
+    }
+
+    private List<CloudResource> liveInstances(String role) throws Exception {
+        CloudProvider local = awaitService(CloudProvider.class, "(eucadb.provider=local)");
+        return local.find(ResourceKind.INSTANCE, Map.of(CloudTags.ROLE, role)).stream()
+                .filter(i -> !"terminated".equals(i.attribute("state"))).toList();
+    }
+
+    /** A connection of our own, as the pool makes them: verify-full against the project CA. */
+    private static Connection connect(DbEndpoint ep, String password) throws Exception {
+        Properties p = new Properties();
+        p.setProperty("user", ep.user());
+        p.setProperty("password", password);
+        p.setProperty("sslmode", "verify-full");
+        p.setProperty("sslrootcert", ep.sslRootCert().orElseThrow().toString());
+        Connection c = new Driver().connect(ep.jdbcUrl(), p);
+        assertTrue(c != null);
+        return c;
     }
 
     private void refused(String command, String field, String accepted) throws Exception {
@@ -217,36 +484,6 @@ public class DbVmIT extends ContainerTest {
             assertEquals(e.getMessage(), field, e.field());
             assertTrue(e.getMessage(), e.getMessage().contains(accepted));
         }
-    }
-
-    /** Kills every process whose command line names {@code dir}: guests first, so they restart nothing. */
-    private static void killProcessesUnder(Path dir) {
-        for (String marker : List.of("eucadb-guest", "")) {
-            ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().map(c -> c.contains(dir.toString()) && c.contains(marker))
-                            .orElse(false))
-                    .forEach(ProcessHandle::destroyForcibly);
-        }
-    }
-
-    /** The first of {@code n} consecutive free ports. */
-    private static int freePortBlock(int n) throws Exception {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int first = 20000 + new java.security.SecureRandom().nextInt(40000);
-            boolean free = true;
-            for (int p = first; p < first + n && free; p++) {
-                try (java.net.ServerSocket s = new java.net.ServerSocket(p, 1,
-                        java.net.InetAddress.getLoopbackAddress())) {
-                    s.setReuseAddress(true);
-                } catch (java.io.IOException taken) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return first;
-            }
-        }
-        throw new IllegalStateException("no block of " + n + " free ports");
     }
 
     private static long count(DataSource ds) throws Exception {

@@ -1,5 +1,6 @@
 package org.eucadb.itests;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
@@ -9,6 +10,9 @@ import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,19 +22,29 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-
+import javax.imageio.ImageIO;
+import javax.servlet.Servlet;
 import javax.sql.DataSource;
 
 import org.eucadb.api.InvalidValueException;
 import org.eucadb.api.auth.AccessKeyStore;
+import org.eucadb.api.cloudwatch.AlarmStore;
 import org.eucadb.api.cloudwatch.MetricDatapoint;
 import org.eucadb.api.cloudwatch.MetricDatum;
 import org.eucadb.api.cloudwatch.MetricKey;
@@ -38,7 +52,10 @@ import org.eucadb.api.cloudwatch.MetricStore;
 import org.eucadb.api.reporting.AppendResult;
 import org.eucadb.api.reporting.UsageEvent;
 import org.eucadb.api.reporting.UsageEventStore;
+import org.eucadb.api.reporting.UsageEventTopics;
 import org.eucadb.api.reporting.UsageEventType;
+import org.eucadb.testsupport.SignedRequests;
+import org.eucadb.testsupport.SignedRequests.Response;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -48,6 +65,11 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 
 /**
  * The walking skeleton in the distribution: no DB is touched until an endpoint exists; DB VMs
@@ -300,7 +322,174 @@ public class SkeletonIT extends ContainerTest {
         assertFalse(status, status.contains("INACTIVE"));
     }
 
+    @Test
+    public void t6_reportsOverSignedHttpAndUsageEventsThroughEventAdmin() throws Exception {
+        // A feature install refreshes the JPA bundles (javax.persistence rewires to Aries JPA), so
+        // every JPA store is registered again; stores are looked up afresh below.
+        shell("feature:install eucadb-reporting-api");
+        awaitService(Servlet.class, "(osgi.http.whiteboard.servlet.name=eucadb-reporting)");
+        SignedRequests http = newAccessKey();
+        try {
+            // The 1000 volumes of t2, as the account's own key sees them (an account not in
+            // admin.accounts: its own usage only).
+            Response csv = awaitReport(http, "end=2026-11-21&format=csv&start=2026-11-20&type=volume");
+            assertEquals(csv.body(), 200, csv.status());
+            String[] lines = csv.body().split("\r\n");
+            assertEquals(csv.body(), "account,volumes (count),gib_days (GiB-days)", lines[0]);
+            String[] row = lines[1].split(",");
+            assertEquals(csv.body(), "000000000001", row[0]);
+            assertEquals(csv.body(), "1000", row[1]);
+            assertEquals(csv.body(), 1000 - (999 * 1000 / 2) / 86400.0, Double.parseDouble(row[2]), 1e-3);
+
+            Response bad = http.get("reporting", REPORTS, "type=volumes");
+            assertEquals(bad.body(), 400, bad.status());
+            assertTrue(bad.body(), bad.body().contains("\"code\":\"InvalidParameterValue\"")
+                    && bad.body().contains("\"parameter\":\"type\"") && bad.body().contains("volumes")
+                    && bad.body().contains("ELASTIC_IP"));
+            Response wrongSecret = new SignedRequests(HOST, http.accessKeyId(), "not-the-secret")
+                    .get("reporting", REPORTS, "type=volume");
+            assertEquals(wrongSecret.body(), 403, wrongSecret.status());
+            assertTrue(wrongSecret.body(), wrongSecret.body().contains("SignatureDoesNotMatch"));
+
+            // A usage event posted on Event Admin by any bundle ends up in the Reporting DB...
+            Instant allocated = Instant.parse("2026-11-20T06:00:00Z");
+            Map<String, Object> props = new HashMap<>();
+            props.put(UsageEventTopics.TIME, allocated);
+            props.put(UsageEventTopics.ACCOUNT_ID, "000000000001");
+            props.put(UsageEventTopics.USER_ID, "admin");
+            props.put(UsageEventTopics.RESOURCE_ID, "eipalloc-it6");
+            props.put(UsageEventTopics.ZONE, "one");
+            awaitService(EventAdmin.class, null).postEvent(new Event("org/eucadb/reporting/ADDRESS_CREATE", props));
+            Instant deadline = Instant.now().plus(WAIT);
+            List<UsageEvent> addresses = new ArrayList<>();
+            while (addresses.isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+                awaitService(UsageEventStore.class, null).read(allocated, allocated.plusSeconds(1),
+                        Set.of(UsageEventType.ADDRESS_CREATE), addresses::add);
+            }
+            assertEquals(addresses.toString(), 1, addresses.size());
+            assertEquals("eipalloc-it6", addresses.get(0).resourceId());
+            assertEquals(allocated, addresses.get(0).time());
+            // ... and in the reports: allocated 18 hours before the end of the day.
+            Response eip = http.get("reporting", REPORTS, "end=2026-11-21&format=csv&start=2026-11-20&type=elastic_ip");
+            assertEquals(eip.body(), 200, eip.status());
+            assertTrue(eip.body(), eip.body().split("\r\n")[1].startsWith("000000000001,1,18"));
+        } finally {
+            shell("eucadb:access-key delete " + http.accessKeyId());
+        }
+    }
+
+    @Test
+    public void t7_alarmsMoveAndPostEventsMetricDataExpressionsAndWidgetImagesWork() throws Exception {
+        MetricStore store = awaitService(MetricStore.class, null);
+        awaitService(AlarmStore.class, null);
+        BlockingQueue<Event> changes = new LinkedBlockingQueue<>();
+        Dictionary<String, Object> topic = new Hashtable<>();
+        topic.put(EventConstants.EVENT_TOPIC, "org/eucadb/cloudwatch/alarm/STATE_CHANGED");
+        ServiceRegistration<EventHandler> handler = context.registerService(EventHandler.class, changes::add, topic);
+        Dictionary<String, Object> alarms = new Hashtable<>();
+        alarms.put("evaluation.interval.seconds", "1");
+        configAdmin.getConfiguration("org.eucadb.cloudwatch.alarms", "?").update(alarms);
+        SignedRequests http = newAccessKey();
+        try {
+            // Ten minutes of 100 ms latency up to now: the last complete minute is over the threshold.
+            MetricKey key = MetricKey.of("000000000001", "EUCADB/IT7", "Latency", Map.of("Service", "api"));
+            Instant now = Instant.now();
+            List<MetricDatum> data = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                data.add(MetricDatum.value(key, now.minusSeconds(i * 10L), 100.0, "Milliseconds"));
+            }
+            store.append(data);
+            String dims = "&Dimensions.member.1.Name=Service&Dimensions.member.1.Value=api";
+            Response put = cloudWatch(http, "Action=PutMetricAlarm&Version=2010-08-01&AlarmName=it7-latency"
+                    + "&Namespace=EUCADB%2FIT7&MetricName=Latency&Statistic=Average&Period=60&EvaluationPeriods=1"
+                    + "&Threshold=50&ComparisonOperator=GreaterThanThreshold" + dims
+                    + "&AlarmActions.member.1=arn%3Aaws%3Asns%3Aeucalyptus%3A000000000001%3Apager");
+            assertEquals(put.body(), 200, put.status());
+
+            Event change = changes.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertNotNull("no STATE_CHANGED event within " + WAIT.toSeconds() + " s", change);
+            assertEquals("it7-latency", change.getProperty("alarm.name"));
+            assertEquals("000000000001", change.getProperty("account.id"));
+            assertEquals("INSUFFICIENT_DATA", change.getProperty("state.old"));
+            assertEquals("ALARM", change.getProperty("state.new"));
+            assertArrayEquals(new String[] { "arn:aws:sns:eucalyptus:000000000001:pager" },
+                    (String[]) change.getProperty("actions"));
+            Response described = cloudWatch(http,
+                    "Action=DescribeAlarms&Version=2010-08-01&AlarmNames.member.1=it7-latency");
+            assertEquals(described.body(), 200, described.status());
+            assertTrue(described.body(), described.body().contains("<AlarmName>it7-latency</AlarmName>")
+                    && described.body().contains("<StateValue>ALARM</StateValue>"));
+
+            // One GetMetricData with an expression over the metric; the metric itself not returned.
+            String start = now.minusSeconds(600).truncatedTo(ChronoUnit.MINUTES).toString();
+            String end = now.truncatedTo(ChronoUnit.MINUTES).toString();
+            String m = "&MetricDataQueries.member.1.";
+            Response got = cloudWatch(http, "Action=GetMetricData&Version=2010-08-01"
+                    + "&StartTime=" + start + "&EndTime=" + end
+                    + m + "Id=m1" + m + "ReturnData=false" + m + "MetricStat.Period=60" + m + "MetricStat.Stat=Average"
+                    + m + "MetricStat.Metric.Namespace=EUCADB%2FIT7" + m + "MetricStat.Metric.MetricName=Latency"
+                    + m + "MetricStat.Metric.Dimensions.member.1.Name=Service"
+                    + m + "MetricStat.Metric.Dimensions.member.1.Value=api"
+                    + "&MetricDataQueries.member.2.Id=e1&MetricDataQueries.member.2.Expression=m1+*+2");
+            assertEquals(got.body(), 200, got.status());
+            assertFalse(got.body(), got.body().contains("<Id>m1</Id>"));
+            Matcher values = Pattern.compile("<Id>e1</Id>.*?<Values>(.*?)</Values>", Pattern.DOTALL)
+                    .matcher(got.body());
+            assertTrue(got.body(), values.find());
+            Matcher v = Pattern.compile("<member>([^<]+)</member>").matcher(values.group(1));
+            int n = 0;
+            while (v.find()) {
+                assertEquals(got.body(), 200.0, Double.parseDouble(v.group(1)), 1e-9);
+                n++;
+            }
+            assertTrue(got.body(), n >= 9);
+
+            // A widget image drawn by JFreeChart inside Karaf, headless.
+            String widget = "{\"metrics\":[[\"EUCADB/IT7\",\"Latency\",\"Service\",\"api\"]],\"width\":400,"
+                    + "\"height\":250,\"start\":\"-PT1H\",\"title\":\"it7\"}";
+            Response image = cloudWatch(http, "Action=GetMetricWidgetImage&Version=2010-08-01"
+                    + "&MetricWidget=" + URLEncoder.encode(widget, StandardCharsets.UTF_8));
+            assertEquals(image.body(), 200, image.status());
+            String b64 = image.body().replaceAll("(?s).*<MetricWidgetImage>([^<]*)</MetricWidgetImage>.*", "$1");
+            BufferedImage png = ImageIO.read(new ByteArrayInputStream(Base64.getMimeDecoder().decode(b64)));
+            assertNotNull("a PNG that decodes", png);
+            assertEquals(400, png.getWidth());
+            assertEquals(250, png.getHeight());
+        } finally {
+            handler.unregister();
+            shell("eucadb:access-key delete " + http.accessKeyId());
+        }
+    }
+
     // ---- helpers ----
+
+    private static final String HOST = "127.0.0.1:" + HTTP_PORT;
+    private static final String REPORTS = "/services/Reporting/reports";
+
+    /** A new access key of account 000000000001, made with the shell command an operator uses. */
+    private SignedRequests newAccessKey() throws Exception {
+        awaitService(AccessKeyStore.class, null);
+        String created = shell("eucadb:access-key create 000000000001");
+        return new SignedRequests(HOST, created.replaceAll("(?s).*AccessKeyId\\s+(\\S+).*", "$1"),
+                created.replaceAll("(?s).*SecretAccessKey\\s+(\\S+).*", "$1"));
+    }
+
+    /** The first report after the feature install: the servlet may still be waiting for ReportService. */
+    private static Response awaitReport(SignedRequests http, String query) throws Exception {
+        Instant deadline = Instant.now().plus(WAIT);
+        Response r = http.get("reporting", REPORTS, query);
+        while (r.status() == 503 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+            r = http.get("reporting", REPORTS, query);
+        }
+        return r;
+    }
+
+    /** A Query-protocol form POST to the CloudWatch API. */
+    private static Response cloudWatch(SignedRequests http, String form) throws Exception {
+        return http.postForm("monitoring", "/services/CloudWatch", form);
+    }
 
     private String createEndpoint(String role, DbVm vm) throws Exception {
         org.osgi.service.cm.Configuration c = configAdmin.createFactoryConfiguration("org.eucadb.endpoint", "?");
