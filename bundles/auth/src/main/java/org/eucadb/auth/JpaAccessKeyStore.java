@@ -12,6 +12,7 @@ import javax.persistence.EntityManagerFactory;
 import org.eucadb.api.InvalidValueException;
 import org.eucadb.api.auth.AccessKey;
 import org.eucadb.api.auth.AccessKeyStore;
+import org.eucadb.jpa.Transactions;
 
 /** Access keys in the front end's database, through JPA. Ids and secrets come from a CSPRNG. */
 public class JpaAccessKeyStore implements AccessKeyStore {
@@ -74,17 +75,6 @@ public class JpaAccessKeyStore implements AccessKeyStore {
     }
 
     private <T> T inTransaction(Function<EntityManager, T> work) {
-        EntityManager em = emf.createEntityManager();
-        try {
-            em.getTransaction().begin();
-            T result = work.apply(em);
-            em.getTransaction().commit();
-            return result;
-        } finally {
-            if (em.getTransaction().isActive()) {
-                em.getTransaction().rollback();
-            }
-            em.close();
-        }
+        return Transactions.inTransaction(emf, work::apply);
     }
 }

@@ -34,6 +34,7 @@ import org.eucadb.api.credentials.BootstrapToken;
 import org.eucadb.api.credentials.Credentials;
 import org.eucadb.api.credentials.CredentialsException;
 import org.eucadb.api.credentials.DbSecret;
+import org.eucadb.jpa.Transactions;
 import org.postgresql.PGConnection;
 
 /**
@@ -340,31 +341,13 @@ public class CredentialService implements Credentials {
         }
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T apply(EntityManager em) throws CredentialsException;
-    }
-
-    private <T> T inTransaction(Work<T> work) throws CredentialsException {
-        EntityManager em;
+    /** One front-end transaction; JPA's failures become the credentials' own, with their cause. */
+    private <T> T inTransaction(Transactions.Work<T, CredentialsException> work) throws CredentialsException {
         try {
-            em = emf.createEntityManager();
-        } catch (PersistenceException e) {
-            throw new CredentialsException("the front end's database is not available: " + e.getMessage(), e);
-        }
-        try {
-            em.getTransaction().begin();
-            T result = work.apply(em);
-            em.getTransaction().commit();
-            return result;
+            return Transactions.inTransaction(emf, work);
         } catch (PersistenceException e) {
             throw new CredentialsException("the credentials store in the front end's database failed: "
                     + rootMessage(e), e);
-        } finally {
-            if (em.getTransaction().isActive()) {
-                em.getTransaction().rollback();
-            }
-            em.close();
         }
     }
 

@@ -9,6 +9,7 @@ import javax.persistence.EntityManagerFactory;
 import org.eucadb.api.InvalidValueException;
 import org.eucadb.api.reporting.ReportAccount;
 import org.eucadb.api.reporting.ReportUser;
+import org.eucadb.jpa.Transactions;
 
 /** Report accounts and users in the front end's database (the updatable part), through JPA. */
 final class ReportDirectory {
@@ -63,18 +64,7 @@ final class ReportDirectory {
     }
 
     private <T> T inTransaction(Function<EntityManager, T> work) {
-        EntityManager em = emf.createEntityManager();
-        try {
-            em.getTransaction().begin();
-            T result = work.apply(em);
-            em.getTransaction().commit();
-            return result;
-        } finally {
-            if (em.getTransaction().isActive()) {
-                em.getTransaction().rollback();
-            }
-            em.close();
-        }
+        return Transactions.inTransaction(emf, work::apply);
     }
 
     private static void nonBlank(String field, String v) {
