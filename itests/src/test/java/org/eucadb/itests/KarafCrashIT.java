@@ -98,11 +98,25 @@ public class KarafCrashIT {
         }
     }
 
+    /** Also when the test JVM is ended from outside (a build timeout): no Karaf, guest or PostgreSQL survives it. */
+    private static final Thread CLEAN_UP_AT_EXIT = new Thread(() -> {
+        try {
+            cleanUp();
+        } catch (Exception e) {
+            e.printStackTrace();
+        }
+    });
+
+    static {
+        Runtime.getRuntime().addShutdownHook(CLEAN_UP_AT_EXIT);
+    }
+
     @AfterClass
-    public static void cleanUp() throws Exception {
+    public static synchronized void cleanUp() throws Exception {
         try {
             if (karaf != null) {
                 karaf.kill();
+                karaf = null;
             }
         } finally {
             // DB VM instances outlive Karaf by design (setsid): end every process this run started under work/.
@@ -111,9 +125,11 @@ public class KarafCrashIT {
             }
             if (frontend != null) {
                 frontend.close();
+                frontend = null;
             }
             if (work != null) {
                 PgProcesses.run(List.of("rm", "-rf", work.toString()), 60);
+                work = null;
             }
         }
     }
@@ -125,7 +141,8 @@ public class KarafCrashIT {
             readyMillis.put(step, crashAfterThenRestart(step));
         }
         readyMillis.forEach((step, ms) -> System.out.println(
-                "FIGURE karaf kill -9 after " + step + ": DB VM READY " + ms + " ms after the restart"));
+                "FIGURE karaf kill -9 after " + step + ": DB VM READY " + ms
+                        + " ms after the restart (eucadb:status polled every second through bin/client)"));
     }
 
     private long crashAfterThenRestart(String step) throws Exception {
@@ -155,6 +172,10 @@ public class KarafCrashIT {
         }
         JsonNode instance = ours.get("instances").get(0);
         assertEquals("kill after " + step + ": " + instance, "running", instance.path("state").asText());
+        assertTrue("kill after " + step + ": the published DB VM is the live instance\n" + status,
+                dbVmRow(status).contains(instance.path("id").asText()));
+        // So that "no guest left" after teardown is a real check (the agent's subshells share its command line).
+        assertTrue("kill after " + step + ": the guest agent is visible", !guestProcesses().isEmpty());
         assertEquals("kill after " + step + ": the volume is attached to the live instance",
                 instance.path("id").asText(), ours.get("volumes").get(0).path("attachedTo").asText());
         assertDbAnswers(instance.path("port").asInt(), step);
@@ -174,10 +195,13 @@ public class KarafCrashIT {
         left.values().removeIf(List::isEmpty);
         assertEquals("after teardown of the run killed after " + step, Map.of(), left);
         karaf.stop(Duration.ofSeconds(60));
-        List<String> guests = ProcessHandle.allProcesses()
-                .map(p -> p.info().commandLine().orElse(""))
+        assertEquals("guest processes left after teardown", List.of(), guestProcesses());
+    }
+
+    /** The command lines of the DB VM guest agents this run started (they run from cloud-local's state dir). */
+    private static List<String> guestProcesses() {
+        return ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
                 .filter(c -> c.contains(work.toString()) && c.contains("eucadb-guest")).toList();
-        assertEquals("guest processes left after teardown", List.of(), guests);
     }
 
     /** Polls {@code eucadb:status} until the role's DB VM row shows {@code state}; the whole status. */
