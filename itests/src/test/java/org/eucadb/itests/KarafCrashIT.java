@@ -50,6 +50,9 @@ public class KarafCrashIT {
     /** The launch workflow's steps in order (LaunchWorkflow.STEPS); checked against what the lifecycle records. */
     private static final List<String> STEPS = List.of("security-group", "credentials", "volume", "instance-profile",
             "launch-template", "autoscaling-group", "attach-volume", "wait-healthy");
+    /** The cloud-local record kind each step makes, where it makes one. */
+    private static final Map<String, String> MADE_BY = Map.of("security-group", "security-groups", "volume", "volumes",
+            "launch-template", "launch-templates", "autoscaling-group", "groups");
     private static final String ROLE = "cloudwatch";
     private static final String DBVM_CFG = "org.eucadb.dbvm." + ROLE + ".cfg";
     /** First boot resolves the second-stage features; a DB VM launch runs initdb: generous, not a speed check. */
@@ -159,6 +162,18 @@ public class KarafCrashIT {
         String log = Files.readString(karaf.karafLog());
         assertTrue("karaf.log names the halt after " + step,
                 log.contains("fault injection: halting after step " + step + " of " + ROLE));
+
+        // The worst moment: every earlier step's progress saved, this one's not, though its cloud call was made.
+        assertEquals("kill after " + step + ": progress saved in the front-end DB",
+                new TreeSet<>(STEPS.subList(0, STEPS.indexOf(step))), appliedSteps());
+        Map<String, List<JsonNode>> made = liveRecords();
+        if (MADE_BY.containsKey(step)) {
+            assertEquals("kill after " + step + ": made before the halt " + made, 1, made.get(MADE_BY.get(step)).size());
+        }
+        if (step.equals("attach-volume")) {
+            assertTrue("kill after " + step + ": attached before the halt " + made,
+                    made.get("volumes").get(0).hasNonNull("attachedTo"));
+        }
 
         Instant restart = Instant.now();
         karaf.start("");

@@ -145,7 +145,8 @@ final class KarafInstall {
         if (karaf == null) {
             return;
         }
-        karaf.descendants().forEach(ProcessHandle::destroy);
+        // The JVM only: bin/karaf runs it as its child and exits with its exit code.
+        karaf.children().forEach(ProcessHandle::destroy);
         if (!karaf.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
             kill();
         }
