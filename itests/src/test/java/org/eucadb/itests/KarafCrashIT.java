@@ -7,15 +7,12 @@ import static org.junit.Assert.fail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +23,7 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.eucadb.testsupport.PgProcesses;
-import org.eucadb.testsupport.Ports;
 import org.eucadb.testsupport.PostgresServer;
-import org.eucadb.testsupport.Processes;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -60,80 +54,19 @@ public class KarafCrashIT {
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static Path work;
-    private static PostgresServer frontend;
+    private static LocalDeployment local;
     private static KarafInstall karaf;
 
     @BeforeClass
     public static void install() throws Exception {
-        Path dist = KarafOptions.projectRoot().resolve("features/distribution/target")
-                .resolve("eucadb-" + System.getProperty("eucadb.it.version", "0.1.0-SNAPSHOT") + ".tar.gz");
-        assertTrue("no distribution at " + dist + ": build it first (mvn install)", Files.isRegularFile(dist));
-        work = Files.createTempDirectory("eucadb-karafcrash");
-        // The database OS user must reach the cloud's volumes and instances below: traverse-only for others.
-        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx--x--x"));
-
-        frontend = PostgresServer.start();
-        byte[] pw = new byte[20];
-        new SecureRandom().nextBytes(pw);
-        String password = HexFormat.of().formatHex(pw);
-        frontend.createDatabase("eucalyptus", "eucalyptus", password);
-
-        int[] ports = distinctFreePorts(5);
-        karaf = KarafInstall.unpack(dist, work, ports[0], ports[1], ports[2], ports[3]);
-        Path pwFile = PostgresServer.writeSecretFile(work.resolve("secrets"), "frontend.pw", password);
-        karaf.bootAlso("eucadb-credentials", "eucadb-cloud-local", "eucadb-lifecycle");
-        karaf.write("org.eucadb.frontend.cfg", Map.of("url", frontend.jdbcUrl("eucalyptus"), "user", "eucalyptus",
-                "password.file", pwFile.toString()));
-        karaf.write("org.eucadb.credentials.cfg", Map.of("port", Integer.toString(ports[4]),
-                "key.file", work.resolve("secrets").resolve("credentials.key").toString(),
-                "state.dir", work.resolve("credentials").toString()));
-        Path cloud = Files.createDirectory(work.resolve("cloud"));
-        Files.setPosixFilePermissions(cloud, PosixFilePermissions.fromString("rwx--x--x"));
-        int first = Ports.freeBlock(10);
-        karaf.write("org.eucadb.cloud.local.cfg", Map.of("state_dir", cloud.toString(),
-                "port_range", first + "-" + (first + 9)));
-        // Bundles outside the distribution's system/ folder come from the build's local repository, never the network.
-        String localRepo = System.getProperty("eucadb.it.localRepository");
-        if (localRepo != null) {
-            karaf.put("org.ops4j.pax.url.mvn.cfg", Map.of("org.ops4j.pax.url.mvn.localRepository", localRepo,
-                    "org.ops4j.pax.url.mvn.offline", "true"));
-        }
-    }
-
-    /** Also when the test JVM is ended from outside (a build timeout): no Karaf, guest or PostgreSQL survives it. */
-    private static final Thread CLEAN_UP_AT_EXIT = new Thread(() -> {
-        try {
-            cleanUp();
-        } catch (Exception e) {
-            e.printStackTrace();
-        }
-    });
-
-    static {
-        Runtime.getRuntime().addShutdownHook(CLEAN_UP_AT_EXIT);
+        local = LocalDeployment.create("karafcrash", "eucadb-credentials", "eucadb-cloud-local", "eucadb-lifecycle");
+        karaf = local.karaf;
     }
 
     @AfterClass
-    public static synchronized void cleanUp() throws Exception {
-        try {
-            if (karaf != null) {
-                karaf.kill();
-                karaf = null;
-            }
-        } finally {
-            // DB VM instances outlive Karaf by design (setsid): end every process this run started under work/.
-            if (work != null) {
-                Processes.killUnder(work);
-            }
-            if (frontend != null) {
-                frontend.close();
-                frontend = null;
-            }
-            if (work != null) {
-                PgProcesses.run(List.of("rm", "-rf", work.toString()), 60);
-                work = null;
-            }
+    public static void cleanUp() throws Exception {
+        if (local != null) {
+            local.close();
         }
     }
 
@@ -190,7 +123,7 @@ public class KarafCrashIT {
         assertTrue("kill after " + step + ": the published DB VM is the live instance\n" + status,
                 dbVmRow(status).contains(instance.path("id").asText()));
         // So that "no guest left" after teardown is a real check (the agent's subshells share its command line).
-        assertTrue("kill after " + step + ": the guest agent is visible", !guestProcesses().isEmpty());
+        assertTrue("kill after " + step + ": the guest agent is visible", !local.guestProcesses().isEmpty());
         assertEquals("kill after " + step + ": the volume is attached to the live instance",
                 instance.path("id").asText(), ours.get("volumes").get(0).path("attachedTo").asText());
         assertDbAnswers(instance.path("port").asInt(), step);
@@ -210,13 +143,7 @@ public class KarafCrashIT {
         left.values().removeIf(List::isEmpty);
         assertEquals("after teardown of the run killed after " + step, Map.of(), left);
         karaf.stop(Duration.ofSeconds(60));
-        assertEquals("guest processes left after teardown", List.of(), guestProcesses());
-    }
-
-    /** The command lines of the DB VM guest agents this run started (they run from cloud-local's state dir). */
-    private static List<String> guestProcesses() {
-        return ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
-                .filter(c -> c.contains(work.toString()) && c.contains("eucadb-guest")).toList();
+        assertEquals("guest processes left after teardown", List.of(), local.guestProcesses());
     }
 
     /** Polls {@code eucadb:status} until the role's DB VM row shows {@code state}; the whole status. */
@@ -252,7 +179,7 @@ public class KarafCrashIT {
         Map<String, List<JsonNode>> byKind = new TreeMap<>();
         for (String kind : List.of("security-groups", "volumes", "launch-templates", "groups", "instances")) {
             List<JsonNode> ours = new ArrayList<>();
-            Path dir = work.resolve("cloud").resolve("records").resolve(kind);
+            Path dir = local.cloud.resolve("records").resolve(kind);
             if (Files.isDirectory(dir)) {
                 try (var files = Files.list(dir)) {
                     for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
@@ -271,10 +198,8 @@ public class KarafCrashIT {
 
     /** The DB VM lets in the role's owner over TLS, its certificate checked against the project CA and its address. */
     private static void assertDbAnswers(int port, String step) throws Exception {
-        Path credentials = work.resolve("credentials");
-        String password = Files.readString(credentials.resolve("secrets").resolve(ROLE + ".password")).strip();
-        try (Connection c = PostgresServer.connectVerifyFull("127.0.0.1", port, ROLE, ROLE + "_owner", password,
-                credentials.resolve("ca.pem")); Statement s = c.createStatement();
+        try (Connection c = PostgresServer.connectVerifyFull("127.0.0.1", port, ROLE, ROLE + "_owner",
+                local.rolePassword(ROLE), local.credentials.resolve("ca.pem")); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
             assertTrue("kill after " + step + ": a row", rs.next());
             assertTrue("kill after " + step + ": TLS", rs.getBoolean(1));
@@ -284,7 +209,7 @@ public class KarafCrashIT {
     /** The steps the lifecycle recorded as applied for the role, in the front end's DB. */
     private static Set<String> appliedSteps() throws Exception {
         Set<String> steps = new TreeSet<>();
-        try (Connection c = frontend.superuserConnection("eucalyptus"); Statement s = c.createStatement();
+        try (Connection c = local.frontend.superuserConnection("eucalyptus"); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(
                         "SELECT jsonb_object_keys(applied) FROM eucadb_lifecycle.dbvm WHERE role = '" + ROLE + "'")) {
             while (rs.next()) {
@@ -292,13 +217,5 @@ public class KarafCrashIT {
             }
         }
         return steps;
-    }
-
-    private static int[] distinctFreePorts(int n) throws IOException {
-        Set<Integer> ports = new TreeSet<>();
-        while (ports.size() < n) {
-            ports.add(Ports.free());
-        }
-        return ports.stream().mapToInt(Integer::intValue).toArray();
     }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.Map;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -56,11 +57,16 @@ public final class SignedRequests {
 
     /** A form POST ({@code application/x-www-form-urlencoded}) to {@code path}, signed for {@code service}. */
     public Response postForm(String service, String path, String form) throws IOException {
-        byte[] body = form.getBytes(StandardCharsets.UTF_8);
+        return post(service, path, Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
+                form.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A POST of {@code body} with these headers (unsigned but sent), signed for {@code service}. */
+    public Response post(String service, String path, Map<String, String> headers, byte[] body) throws IOException {
         HttpURLConnection c = (HttpURLConnection) new URL("http://" + host + path).openConnection();
         c.setRequestMethod("POST");
         c.setDoOutput(true);
-        c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+        headers.forEach(c::setRequestProperty);
         sign(c, service, "POST", path, "", body);
         c.getOutputStream().write(body);
         return read(c);

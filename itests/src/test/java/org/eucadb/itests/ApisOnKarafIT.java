@@ -1,0 +1,261 @@
+package org.eucadb.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.eucadb.testsupport.Awscli;
+import org.eucadb.testsupport.PgProcesses;
+import org.eucadb.testsupport.SignedRequests;
+import org.eucadb.testsupport.SignedRequests.Response;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runners.MethodSorters;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.AlarmHistoryItem;
+import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
+import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
+import software.amazon.awssdk.services.cloudwatch.model.Datapoint;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricStatisticsResponse;
+import software.amazon.awssdk.services.cloudwatch.model.HistoryItemType;
+import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
+import software.amazon.awssdk.services.cloudwatch.model.StateValue;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
+
+/**
+ * The distribution as a user meets it: started like dev/start-local (front-end PostgreSQL,
+ * cloud-local DB VMs launched by eucadb itself), then used only through its public interfaces —
+ * AWS SDK v2's CloudWatchClient (Smithy RPC v2 CBOR), AWS JSON 1.0 posts, Debian's awscli
+ * (Query), signed report downloads — with an access key made by the console command an operator
+ * uses. Nothing here runs inside Karaf.
+ */
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class ApisOnKarafIT {
+    private static final Duration BOUND = Duration.ofSeconds(180);
+    private static final String ACCOUNT = "123456789012";
+    private static final String NAMESPACE = "IT/Karaf";
+    private static final Dimension HOST = Dimension.builder().name("Host").value("h1").build();
+    /** A whole minute of the last quarter hour: inside every retention tier, late enough for alarms not at all. */
+    private static final Instant MINUTE = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MINUTES);
+
+    private static LocalDeployment local;
+    private static CloudWatchClient cw;
+    private static SignedRequests signed;
+    private static Awscli awscli;
+
+    @BeforeClass
+    public static void start() throws Exception {
+        local = LocalDeployment.create("apis", "eucadb-credentials", "eucadb-cloud-local", "eucadb-lifecycle",
+                "eucadb-cloudwatch-api", "eucadb-reporting-api");
+        for (String role : List.of("cloudwatch", "reporting")) {
+            local.karaf.write("org.eucadb.dbvm." + role + ".cfg", Map.of("image", "emi-local"));
+        }
+        local.karaf.write("org.eucadb.cloudwatch.alarms.cfg", Map.of("evaluation.interval.seconds", "1"));
+        Instant t0 = Instant.now();
+        local.karaf.start("");
+        awaitStatus(s -> s.lines().filter(l -> l.contains(" READY ")).count() == 2, "both DB VMs READY");
+        System.out.println("FIGURE distribution started, both DB VMs READY after "
+                + Duration.between(t0, Instant.now()).toMillis() + " ms");
+
+        String created = local.karaf.client("eucadb:access-key create " + ACCOUNT).output();
+        String id = created.replaceAll("(?s).*AccessKeyId\\s+(\\S+).*", "$1");
+        String secret = created.replaceAll("(?s).*SecretAccessKey\\s+(\\S+).*", "$1");
+        assertTrue(created, id.startsWith("AK") && secret.length() >= 30);
+        URI endpoint = URI.create("http://127.0.0.1:" + local.httpPort);
+        cw = CloudWatchClient.builder().endpointOverride(endpoint).region(Region.of("eucalyptus"))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret)))
+                .httpClient(UrlConnectionHttpClient.builder().build()).build();
+        signed = new SignedRequests("127.0.0.1:" + local.httpPort, id, secret);
+        awscli = new Awscli(endpoint, id, secret);
+        // The HTTP front answers 503 until the store behind it is there.
+        Instant deadline = Instant.now().plus(BOUND);
+        while (true) {
+            try {
+                cw.listMetrics(r -> r.namespace(NAMESPACE));
+                break;
+            } catch (CloudWatchException e) {
+                if (e.statusCode() != 503 || Instant.now().isAfter(deadline)) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        if (cw != null) {
+            cw.close();
+        }
+        if (local != null) {
+            local.close();
+        }
+    }
+
+    @Test
+    public void t1_theSdkPutsValuesThatComeBackWithTheRightStatistics() {
+        cw.putMetricData(r -> r.namespace(NAMESPACE).metricData(
+                datum("Requests", 10, 1), datum("Requests", 20, 2), datum("Requests", 30, 3)));
+        GetMetricStatisticsResponse stats = cw.getMetricStatistics(r -> r.namespace(NAMESPACE)
+                .metricName("Requests").dimensions(HOST).startTime(MINUTE).endTime(MINUTE.plusSeconds(60))
+                .period(60).statistics(Statistic.SAMPLE_COUNT, Statistic.SUM, Statistic.AVERAGE, Statistic.MINIMUM,
+                        Statistic.MAXIMUM).extendedStatistics("p50"));
+        assertEquals(stats.toString(), 1, stats.datapoints().size());
+        Datapoint d = stats.datapoints().get(0);
+        assertEquals(MINUTE, d.timestamp());
+        assertEquals(3.0, d.sampleCount(), 0);
+        assertEquals(60.0, d.sum(), 0);
+        assertEquals(20.0, d.average(), 0);
+        assertEquals(10.0, d.minimum(), 0);
+        assertEquals(30.0, d.maximum(), 0);
+        assertEquals(20.0, d.extendedStatistics().get("p50"), 0);
+        assertEquals(StandardUnit.COUNT, d.unit());
+        assertEquals(1, cw.listMetrics(r -> r.namespace(NAMESPACE).metricName("Requests")).metrics().size());
+
+        assertCode("InvalidParameterValue", () -> cw.putMetricData(r -> r.namespace(NAMESPACE)
+                .metricData(datum("Requests", Double.NaN, 4))));
+        assertCode("InvalidParameterValue", () -> cw.getMetricStatistics(r -> r.namespace(NAMESPACE)
+                .metricName("Requests").startTime(MINUTE).endTime(MINUTE.plusSeconds(60)).period(7)
+                .statistics(Statistic.SUM)));
+        assertCode("InvalidParameterCombination", () -> cw.getMetricStatistics(r -> r.namespace(NAMESPACE)
+                .metricName("Requests").startTime(MINUTE.minus(Duration.ofDays(2))).endTime(MINUTE).period(60)
+                .statistics(Statistic.SUM)));
+        assertEquals("nothing of the refused put was stored", 3.0, cw.getMetricStatistics(r -> r.namespace(NAMESPACE)
+                .metricName("Requests").dimensions(HOST).startTime(MINUTE).endTime(MINUTE.plusSeconds(60))
+                .period(60).statistics(Statistic.SAMPLE_COUNT)).datapoints().get(0).sampleCount(), 0);
+    }
+
+    @Test
+    public void t2_anAlarmGoesToAlarmAsDatapointsArriveAndItsHistorySaysSo() throws Exception {
+        Instant now = Instant.now();
+        List<MetricDatum> latency = new ArrayList<>();
+        for (int s = 0; s < 300; s += 10) {
+            latency.add(MetricDatum.builder().metricName("Latency").dimensions(HOST).timestamp(now.minusSeconds(s))
+                    .value(250.0).unit(StandardUnit.MILLISECONDS).build());
+        }
+        cw.putMetricAlarm(r -> r.alarmName("it-latency").namespace(NAMESPACE).metricName("Latency")
+                .dimensions(HOST).statistic(Statistic.AVERAGE).period(60).evaluationPeriods(2).threshold(100.0)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
+        MetricAlarm alarm = cw.describeAlarms(r -> r.alarmNames("it-latency")).metricAlarms().get(0);
+        assertEquals("a new alarm starts with no data", StateValue.INSUFFICIENT_DATA, alarm.stateValue());
+        cw.putMetricData(r -> r.namespace(NAMESPACE).metricData(latency));
+
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (alarm.stateValue() != StateValue.ALARM && Instant.now().isBefore(deadline)) {
+            Thread.sleep(250);
+            alarm = cw.describeAlarms(r -> r.alarmNames("it-latency")).metricAlarms().get(0);
+        }
+        assertEquals(alarm.toString(), StateValue.ALARM, alarm.stateValue());
+        List<AlarmHistoryItem> history = cw.describeAlarmHistory(r -> r.alarmName("it-latency")
+                .historyItemType(HistoryItemType.STATE_UPDATE)).alarmHistoryItems();
+        assertTrue(history.toString(), history.stream().anyMatch(h -> h.historySummary()
+                .equals("Alarm updated from INSUFFICIENT_DATA to ALARM")));
+    }
+
+    @Test
+    public void t3_awsJson10RequestsAreServedAndRefusedWithTheirType() throws Exception {
+        Response listed = json10("ListMetrics", "{\"Namespace\":\"" + NAMESPACE + "\",\"MetricName\":\"Requests\"}");
+        assertEquals(listed.body(), 200, listed.status());
+        assertTrue(listed.body(), listed.body().contains("\"MetricName\":\"Requests\"")
+                && listed.body().contains("\"Value\":\"h1\""));
+        Response bad = json10("GetMetricStatistics", "{\"Namespace\":\"" + NAMESPACE + "\",\"MetricName\":\"Requests\","
+                + "\"StartTime\":" + MINUTE.getEpochSecond() + ",\"EndTime\":" + (MINUTE.getEpochSecond() + 60)
+                + ",\"Period\":7,\"Statistics\":[\"Sum\"]}");
+        assertEquals(bad.body(), 400, bad.status());
+        assertTrue(bad.body(), bad.body().contains("\"__type\"") && bad.body().contains("InvalidParameterValue"));
+        Response notJson = json10("ListMetrics", "{\"Namespace\":");
+        assertEquals(notJson.body(), 400, notJson.status());
+        assertTrue(notJson.body(), notJson.body().contains("\"__type\""));
+    }
+
+    @Test
+    public void t4_debiansAwscliWorksUnchanged() throws Exception {
+        String stats = awscli.run("cloudwatch", "get-metric-statistics", "--namespace", NAMESPACE, "--metric-name",
+                "Requests", "--dimensions", "Name=Host,Value=h1", "--start-time", MINUTE.toString(), "--end-time",
+                MINUTE.plusSeconds(60).toString(), "--period", "60", "--statistics", "Sum", "Maximum",
+                "--output", "text");
+        assertTrue(stats, stats.contains("DATAPOINTS\t30.0\t60.0\t" + MINUTE.toString().replace("Z", "+00:00")));
+        String refused = awscli.run("cloudwatch", "put-metric-data", "--namespace", NAMESPACE, "--metric-name",
+                "Requests", "--value", "inf");
+        assertTrue(refused, refused.contains("(InvalidParameterValue)"));
+        String unsigned = new Awscli(URI.create("http://127.0.0.1:" + local.httpPort), "AKNOSUCHKEY0000000000",
+                "wrong").run("cloudwatch", "list-metrics");
+        assertTrue(unsigned, unsigned.contains("(InvalidClientTokenId)"));
+    }
+
+    @Test
+    public void t5_reportsComeOverSignedHttp() throws Exception {
+        Response csv = signed.get("reporting", "/services/Reporting/reports",
+                "end=2026-11-21&format=csv&start=2026-11-20&type=volume");
+        assertEquals(csv.body(), 200, csv.status());
+        assertTrue(csv.body(), csv.body().startsWith("account,volumes (count),gib_days (GiB-days)"));
+        Response bad = signed.get("reporting", "/services/Reporting/reports", "end=2026-11-20&start=2026-11-21&type=volume");
+        assertEquals(bad.body(), 400, bad.status());
+        assertTrue(bad.body(), bad.body().contains("InvalidParameterValue"));
+    }
+
+    @Test
+    public void t6_theAccessKeyIsShownOnceAndWorksUntilDeleted() throws Exception {
+        String listed = local.karaf.client("eucadb:access-key list").output();
+        assertFalse("the secret is not listed", listed.contains("SecretAccessKey"));
+        String id = listed.lines().filter(l -> l.contains(ACCOUNT)).findFirst().orElseThrow()
+                .strip().split("\\s+")[0];
+        local.karaf.client("eucadb:access-key delete " + id);
+        assertCode("InvalidClientTokenId", () -> cw.listMetrics(r -> r.namespace(NAMESPACE)));
+    }
+
+    // ---- helpers ----
+
+    private static MetricDatum datum(String name, double value, int second) {
+        return MetricDatum.builder().metricName(name).dimensions(HOST).timestamp(MINUTE.plusSeconds(second))
+                .value(value).unit(StandardUnit.COUNT).build();
+    }
+
+    private static Response json10(String action, String body) throws Exception {
+        return signed.post("monitoring", "/", Map.of("Content-Type", "application/x-amz-json-1.0",
+                "X-Amz-Target", "GraniteServiceVersion20100801." + action), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void assertCode(String code, Runnable call) {
+        try {
+            call.run();
+            fail("accepted; expected " + code);
+        } catch (CloudWatchException e) {
+            assertEquals(e.toString(), code, e.awsErrorDetails().errorCode());
+        }
+    }
+
+    private static void awaitStatus(java.util.function.Predicate<String> done, String what) throws Exception {
+        Instant deadline = Instant.now().plus(BOUND);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            PgProcesses.Result r = local.karaf.client("eucadb:status");
+            last = r.output();
+            if (r.exitCode() == 0 && done.test(last)) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        fail("not " + what + " within " + BOUND.toSeconds() + " s\n" + last + "\n" + local.karaf.karafLogTail(80));
+    }
+}

@@ -1,0 +1,49 @@
+package org.eucadb.testsupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's awscli (v2; it speaks the Query protocol to CloudWatch) against an endpoint, with an
+ * access key given through the environment — never argv — and no configuration of the machine
+ * user's. {@code EUCADB_AWSCLI} names another binary; {@code .ci/run} installs the package.
+ */
+public final class Awscli {
+    private final URI endpoint;
+    private final String accessKeyId;
+    private final String secret;
+
+    public Awscli(URI endpoint, String accessKeyId, String secret) {
+        this.endpoint = endpoint;
+        this.accessKeyId = accessKeyId;
+        this.secret = secret;
+    }
+
+    /** {@code aws --endpoint-url ENDPOINT SERVICE ARGS…}: stdout and stderr together. */
+    public String run(String service, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(System.getenv().getOrDefault("EUCADB_AWSCLI", "/usr/bin/aws"),
+                "--endpoint-url", endpoint.toString(), service));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("AWS_ACCESS_KEY_ID", accessKeyId);
+        env.put("AWS_SECRET_ACCESS_KEY", secret);
+        env.put("AWS_DEFAULT_REGION", "eucalyptus");
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        env.put("AWS_CONFIG_FILE", "/dev/null");
+        env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+        env.put("AWS_PAGER", "");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("awscli did not finish in 60 s: " + cmd);
+        }
+        return out;
+    }
+}
