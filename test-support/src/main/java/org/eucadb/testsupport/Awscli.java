@@ -24,8 +24,22 @@ public final class Awscli {
         this.secret = secret;
     }
 
-    /** {@code aws --endpoint-url ENDPOINT SERVICE ARGS…}: stdout and stderr together. */
+    /** {@code aws --endpoint-url ENDPOINT SERVICE ARGS…}: stdout and stderr together, whatever its exit code. */
     public String run(String service, String... args) throws IOException, InterruptedException {
+        return execute(service, args).output();
+    }
+
+    /** As {@link #run}, failing unless awscli exits 0. */
+    public String runOk(String service, String... args) throws IOException, InterruptedException {
+        PgProcesses.Result r = execute(service, args);
+        if (r.exitCode() != 0) {
+            throw new IOException("awscli " + service + " " + String.join(" ", args) + " exited " + r.exitCode()
+                    + ":\n" + r.output());
+        }
+        return r.output();
+    }
+
+    private PgProcesses.Result execute(String service, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(System.getenv().getOrDefault("EUCADB_AWSCLI", "/usr/bin/aws"),
                 "--endpoint-url", endpoint.toString(), service));
         cmd.addAll(List.of(args));
@@ -44,6 +58,6 @@ public final class Awscli {
             p.destroyForcibly();
             throw new IOException("awscli did not finish in 60 s: " + cmd);
         }
-        return out;
+        return new PgProcesses.Result(p.exitValue(), out);
     }
 }

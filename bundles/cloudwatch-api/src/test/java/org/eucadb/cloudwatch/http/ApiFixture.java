@@ -12,12 +12,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
@@ -26,10 +25,14 @@ import org.eclipse.persistence.jpa.PersistenceProvider;
 import org.eucadb.api.DbRole;
 import org.eucadb.api.auth.AccessKey;
 import org.eucadb.api.auth.SignedRequest;
-import org.eucadb.api.cloudwatch.MetricStore;
+import org.eucadb.api.cloudwatch.AlarmStore;
+import org.eucadb.api.cloudwatch.DashboardStore;
+import org.eucadb.api.cloudwatch.ResourceTagStore;
 import org.eucadb.auth.SigV4Verifier;
+import org.eucadb.cloudwatch.PgAlarmStore;
 import org.eucadb.cloudwatch.PgMetricStore;
 import org.eucadb.schema.ClasspathSchemaSets;
+import org.eucadb.testsupport.Awscli;
 import org.eucadb.testsupport.PostgresServer;
 
 import com.sun.net.httpserver.HttpServer;
@@ -48,7 +51,9 @@ import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
 
 /**
  * The CloudWatch API on a real PostgreSQL (front end and DB VM databases, migrated), served over
- * loopback HTTP, with an access key, the SDK client, signed raw posts and Debian's awscli.
+ * loopback HTTP, with access keys, the SDK client, signed raw posts and Debian's awscli. The
+ * metric store can be taken away ({@link #storeUp}); alarm stores are plugged in by the tests
+ * that need them ({@link #alarms}).
  */
 final class ApiFixture implements AutoCloseable {
     static final AccessKey KEY = new AccessKey("AKEAPIFIXTURE0000001", "210987654321",
@@ -56,29 +61,50 @@ final class ApiFixture implements AutoCloseable {
 
     final PostgresServer pg;
     final EntityManagerFactory emf;
+    /** The CloudWatch DB VM's database. */
+    final DataSource vm;
+    final PgMetricStore store;
     final HttpServer server;
     final URI endpoint;
+    /** A client signing with the first key. */
     final CloudWatchClient cw;
+    /** While false the API sees no metric store (as when the DB VM's DataSource is withdrawn). */
+    final AtomicBoolean storeUp = new AtomicBoolean(true);
+    /** Alarm, dashboard and tag stores; none until a test sets them (alarm actions answer 503). */
+    volatile PgAlarmStore alarms;
+    /** While false the API sees no alarm store (dashboards and tags stay). */
+    final AtomicBoolean alarmsUp = new AtomicBoolean(true);
+    private final AccessKey first;
 
-    private ApiFixture() throws Exception {
+    private ApiFixture(AccessKey... keys) throws Exception {
+        first = keys[0];
         pg = PostgresServer.start();
         pg.createDatabase("frontend", "fe", "fe-pw");
         pg.createDatabase("cloudwatch", "cw", "cw-pw");
         DataSource fe = pg.dataSource("frontend", "fe", "fe-pw");
-        DataSource vm = pg.dataSource("cloudwatch", "cw", "cw-pw");
+        vm = pg.dataSource("cloudwatch", "cw", "cw-pw");
         ClasspathSchemaSets.migrate(ApiFixture.class.getClassLoader(), Map.of(DbRole.FRONTEND, fe, DbRole.CLOUDWATCH, vm));
         emf = new PersistenceProvider().createEntityManagerFactory("eucadb.cloudwatch",
                 Map.of("javax.persistence.nonJtaDataSource", fe));
-        MetricStore store = new PgMetricStore(vm, emf);
-        SigV4Verifier verifier = new SigV4Verifier(id -> id.equals(KEY.accessKeyId()) ? Optional.of(KEY)
-                : Optional.empty(), Clock.systemUTC());
-        CloudWatchApi api = new CloudWatchApi(() -> Optional.of(store), () -> Optional.of(verifier), Clock.systemUTC());
+        store = new PgMetricStore(vm, emf);
+        Map<String, AccessKey> byId = new LinkedHashMap<>();
+        for (AccessKey k : keys) {
+            byId.put(k.accessKeyId(), k);
+        }
+        SigV4Verifier verifier = new SigV4Verifier(id -> Optional.ofNullable(byId.get(id)), Clock.systemUTC());
+        CloudWatchApi api = new CloudWatchApi(() -> storeUp.get() ? Optional.of(store) : Optional.empty(),
+                () -> Optional.of(verifier),
+                new AlarmServices(() -> alarmsUp.get() ? Optional.ofNullable((AlarmStore) alarms) : Optional.empty(),
+                        () -> Optional.ofNullable((DashboardStore) alarms),
+                        () -> Optional.ofNullable((ResourceTagStore) alarms)),
+                Clock.systemUTC());
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", ex -> {
             Map<String, List<String>> headers = new LinkedHashMap<>(ex.getRequestHeaders());
             byte[] body;
             try (InputStream in = ex.getRequestBody()) {
                 body = in.readNBytes(CloudWatchApi.MAX_BODY + 1);
+                // Read what is left of an oversized body so the client gets the 413, not a reset.
                 in.transferTo(java.io.OutputStream.nullOutputStream());
             }
             CloudWatchApi.Response r = api.handle(new SignedRequest(ex.getRequestMethod(),
@@ -92,14 +118,27 @@ final class ApiFixture implements AutoCloseable {
         });
         server.start();
         endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        cw = CloudWatchClient.builder().endpointOverride(endpoint).region(Region.of("eucalyptus"))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY.accessKeyId(),
-                        KEY.secretAccessKey())))
-                .httpClient(UrlConnectionHttpClient.builder().build()).build();
+        cw = client(first);
     }
 
+    /** The API with one access key, {@link #KEY}. */
     static ApiFixture start() throws Exception {
-        return new ApiFixture();
+        return new ApiFixture(KEY);
+    }
+
+    /** The API with these access keys; the first signs {@link #cw}, the raw posts and awscli. */
+    static ApiFixture start(AccessKey first, AccessKey... more) throws Exception {
+        AccessKey[] keys = new AccessKey[more.length + 1];
+        keys[0] = first;
+        System.arraycopy(more, 0, keys, 1, more.length);
+        return new ApiFixture(keys);
+    }
+
+    CloudWatchClient client(AccessKey key) {
+        return CloudWatchClient.builder().endpointOverride(endpoint).region(Region.of("eucalyptus"))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKeyId(),
+                        key.secretAccessKey())))
+                .httpClient(UrlConnectionHttpClient.builder().build()).build();
     }
 
     @Override
@@ -132,17 +171,25 @@ final class ApiFixture implements AutoCloseable {
         return null;
     }
 
-    /** A Query-protocol form post signed by the SDK's own SigV4 signer. */
+    /** A Query-protocol form post signed (by the SDK's own SigV4 signer) with the first key. */
     HttpResponse<String> query(String form) throws IOException, InterruptedException {
-        return send("application/x-www-form-urlencoded; charset=utf-8", null, form);
+        return query(first, form);
     }
 
-    /** An AWS JSON 1.0 post, signed. */
+    HttpResponse<String> query(AccessKey key, String form) throws IOException, InterruptedException {
+        return send(key, "application/x-www-form-urlencoded; charset=utf-8", null, form);
+    }
+
+    /** An AWS JSON 1.0 post, signed with the first key. */
     HttpResponse<String> json(String action, String body) throws IOException, InterruptedException {
-        return send("application/x-amz-json-1.0", WireFormat.JSON_TARGET_PREFIX + action, body);
+        return json(first, action, body);
     }
 
-    private HttpResponse<String> send(String contentType, String target, String body)
+    HttpResponse<String> json(AccessKey key, String action, String body) throws IOException, InterruptedException {
+        return send(key, "application/x-amz-json-1.0", WireFormat.JSON_TARGET_PREFIX + action, body);
+    }
+
+    private HttpResponse<String> send(AccessKey key, String contentType, String target, String body)
             throws IOException, InterruptedException {
         SdkHttpRequest.Builder b = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
                 .putHeader("Content-Type", contentType);
@@ -150,7 +197,7 @@ final class ApiFixture implements AutoCloseable {
             b.putHeader("X-Amz-Target", target);
         }
         var signed = AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsCredentialsIdentity.create(KEY.accessKeyId(), KEY.secretAccessKey()))
+                .identity(AwsCredentialsIdentity.create(key.accessKeyId(), key.secretAccessKey()))
                 .request(b.build()).payload(ContentStreamProvider.fromUtf8String(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "monitoring")
                 .putProperty(AwsV4HttpSigner.REGION_NAME, "eucalyptus"));
@@ -164,29 +211,13 @@ final class ApiFixture implements AutoCloseable {
         return HttpClient.newHttpClient().send(http.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /**
-     * Debian's awscli (Query protocol; EUCADB_AWSCLI names another binary). Credentials go
-     * through the environment, never argv.
-     */
+    /** Debian's awscli (Query protocol) with the first key, through the environment; its output, any exit code. */
     String awscli(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(System.getenv().getOrDefault("EUCADB_AWSCLI", "/usr/bin/aws"),
-                "--endpoint-url", endpoint.toString(), "cloudwatch"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("AWS_ACCESS_KEY_ID", KEY.accessKeyId());
-        env.put("AWS_SECRET_ACCESS_KEY", KEY.secretAccessKey());
-        env.put("AWS_DEFAULT_REGION", "eucalyptus");
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_CONFIG_FILE", "/dev/null");
-        env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
-        env.put("AWS_PAGER", "");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("awscli did not finish: " + cmd);
-        }
-        return out;
+        return new Awscli(endpoint, first.accessKeyId(), first.secretAccessKey()).run("cloudwatch", args);
+    }
+
+    /** As {@link #awscli}, failing unless it exits 0. */
+    String awscliOk(String... args) throws Exception {
+        return new Awscli(endpoint, first.accessKeyId(), first.secretAccessKey()).runOk("cloudwatch", args);
     }
 }

@@ -5,55 +5,23 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import javax.persistence.EntityManagerFactory;
-import javax.sql.DataSource;
-
-import org.eclipse.persistence.jpa.PersistenceProvider;
-import org.eucadb.api.DbRole;
 import org.eucadb.api.auth.AccessKey;
-import org.eucadb.api.auth.SignedRequest;
 import org.eucadb.api.cloudwatch.AlarmEvents;
-import org.eucadb.api.cloudwatch.AlarmStore;
-import org.eucadb.auth.SigV4Verifier;
 import org.eucadb.cloudwatch.AlarmEvaluator;
 import org.eucadb.cloudwatch.PgAlarmStore;
-import org.eucadb.cloudwatch.PgMetricStore;
-import org.eucadb.schema.ClasspathSchemaSets;
-import org.eucadb.testsupport.PostgresServer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 import org.osgi.service.event.Event;
 
-import com.sun.net.httpserver.HttpServer;
-
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmHistoryItem;
 import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
@@ -84,72 +52,26 @@ public class CloudWatchAlarmApiTest {
             "alarmtestsecret00000000000000000000000001");
     private static final AccessKey OTHER = new AccessKey("AKEALARMTESTKEY00002", "444455556666",
             "alarmtestsecret00000000000000000000000002");
-    private static PostgresServer pg;
-    private static EntityManagerFactory emf;
-    private static HttpServer server;
-    private static URI endpoint;
+    private static ApiFixture fx;
     private static PgAlarmStore alarmStore;
     private static AlarmEvaluator evaluator;
-    private static final AtomicBoolean alarmsUp = new AtomicBoolean(true);
     private static final List<Event> events = new CopyOnWriteArrayList<>();
     private static CloudWatchClient cw;
 
     @BeforeClass
     public static void start() throws Exception {
-        pg = PostgresServer.start();
-        pg.createDatabase("frontend", "fe", "fe-pw");
-        pg.createDatabase("cloudwatch", "cw", "cw-pw");
-        DataSource fe = pg.dataSource("frontend", "fe", "fe-pw");
-        DataSource vm = pg.dataSource("cloudwatch", "cw", "cw-pw");
-        ClasspathSchemaSets.migrate(CloudWatchAlarmApiTest.class.getClassLoader(),
-                Map.of(DbRole.FRONTEND, fe, DbRole.CLOUDWATCH, vm));
-        emf = new PersistenceProvider().createEntityManagerFactory("eucadb.cloudwatch",
-                Map.of("javax.persistence.nonJtaDataSource", fe));
-        PgMetricStore metricStore = new PgMetricStore(vm, emf);
-        alarmStore = new PgAlarmStore(vm, emf, "eucalyptus", change -> events.add(new Event(AlarmEvents.STATE_CHANGED,
-                Map.of(AlarmEvents.ALARM_NAME, change.alarmName(), AlarmEvents.NEW_STATE, change.newState().name(),
-                        AlarmEvents.ACTIONS, change.actions().toArray(new String[0])))));
-        evaluator = new AlarmEvaluator(alarmStore, metricStore);
-        SigV4Verifier verifier = new SigV4Verifier(id -> id.equals(KEY.accessKeyId()) ? Optional.of(KEY)
-                : id.equals(OTHER.accessKeyId()) ? Optional.of(OTHER) : Optional.empty(), Clock.systemUTC());
-        CloudWatchApi api = new CloudWatchApi(() -> Optional.of(metricStore), () -> Optional.of(verifier),
-                new AlarmServices(() -> alarmsUp.get() ? Optional.of((AlarmStore) alarmStore) : Optional.empty(),
-                        () -> Optional.of(alarmStore), () -> Optional.of(alarmStore)),
-                Clock.systemUTC());
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", ex -> {
-            Map<String, List<String>> headers = new LinkedHashMap<>(ex.getRequestHeaders());
-            byte[] body;
-            try (InputStream in = ex.getRequestBody()) {
-                body = in.readNBytes(CloudWatchApi.MAX_BODY + 1);
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            }
-            CloudWatchApi.Response r = api.handle(new SignedRequest(ex.getRequestMethod(),
-                    ex.getRequestURI().getRawPath(), Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse(""),
-                    headers, body));
-            ex.getResponseHeaders().set("Content-Type", r.contentType());
-            r.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-            ex.sendResponseHeaders(r.status(), r.body().length);
-            ex.getResponseBody().write(r.body());
-            ex.close();
-        });
-        server.start();
-        endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        cw = client(KEY);
-    }
-
-    private static CloudWatchClient client(AccessKey key) {
-        return CloudWatchClient.builder().endpointOverride(endpoint).region(Region.of("eucalyptus"))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKeyId(),
-                        key.secretAccessKey())))
-                .httpClient(UrlConnectionHttpClient.builder().build()).build();
+        fx = ApiFixture.start(KEY, OTHER);
+        alarmStore = new PgAlarmStore(fx.vm, fx.emf, "eucalyptus", change -> events.add(new Event(
+                AlarmEvents.STATE_CHANGED, Map.of(AlarmEvents.ALARM_NAME, change.alarmName(), AlarmEvents.NEW_STATE,
+                        change.newState().name(), AlarmEvents.ACTIONS, change.actions().toArray(new String[0])))));
+        fx.alarms = alarmStore;
+        evaluator = new AlarmEvaluator(alarmStore, fx.store);
+        cw = fx.cw;
     }
 
     @AfterClass
     public static void stop() throws Exception {
-        server.stop(0);
-        emf.close();
-        pg.close();
+        fx.close();
     }
 
     private static PutMetricAlarmRequest.Builder alarm(String name, String metric) {
@@ -225,7 +147,7 @@ public class CloudWatchAlarmApiTest {
         assertEquals(0, cw.describeAlarmsForMetric(r -> r.namespace("App/Alarms").metricName("Latency")
                 .dimensions(Dimension.builder().name("Service").value("api").build()).statistic(Statistic.SUM))
                 .metricAlarms().size());
-        assertEquals(0, client(OTHER).describeAlarms(r -> r.alarmNames("latency-high")).metricAlarms().size());
+        assertEquals(0, fx.client(OTHER).describeAlarms(r -> r.alarmNames("latency-high")).metricAlarms().size());
     }
 
     @Test
@@ -398,7 +320,7 @@ public class CloudWatchAlarmApiTest {
                 .dashboardBody("{\"widgets\":[]}")));
         assertCode("MissingParameter", 400, () -> cw.putDashboard(r -> r.dashboardName("x")));
         assertCode("ResourceNotFound", 404, () -> cw.getDashboard(r -> r.dashboardName("nope")));
-        assertCode("ResourceNotFound", 404, () -> client(OTHER).getDashboard(r -> r.dashboardName("ops")));
+        assertCode("ResourceNotFound", 404, () -> fx.client(OTHER).getDashboard(r -> r.dashboardName("ops")));
 
         for (int i = 0; i < 1003; i++) {
             try {
@@ -437,7 +359,7 @@ public class CloudWatchAlarmApiTest {
         cw.untagResource(r -> r.resourceARN(alarmArn).tagKeys("team"));
         assertEquals(Map.of("env", "test"), tags(alarmArn));
         assertEquals(Map.of("owner", "ops"), tags(dashArn));
-        assertCode("ResourceNotFoundException", 404, () -> client(OTHER).listTagsForResource(r -> r
+        assertCode("ResourceNotFoundException", 404, () -> fx.client(OTHER).listTagsForResource(r -> r
                 .resourceARN(alarmArn)));
         assertCode("ResourceNotFoundException", 404, () -> cw.listTagsForResource(r -> r
                 .resourceARN("arn:aws:cloudwatch:eucalyptus:111122223333:alarm:nope")));
@@ -455,56 +377,55 @@ public class CloudWatchAlarmApiTest {
 
     @Test
     public void withoutTheAlarmStoreAlarmActionsAnswer503() {
-        alarmsUp.set(false);
+        fx.alarmsUp.set(false);
         try {
             CloudWatchException e = expectError(() -> cw.describeAlarms(r -> r.maxRecords(1)));
             assertEquals(503, e.statusCode());
         } finally {
-            alarmsUp.set(true);
+            fx.alarmsUp.set(true);
         }
         cw.describeAlarms(r -> r.maxRecords(1));
     }
 
     @Test
     public void theQueryProtocolAndAwscliWorkForAlarms() throws Exception {
-        HttpResponse<String> put = query("Action=PutMetricAlarm&Version=2010-08-01&AlarmName=q-alarm"
+        HttpResponse<String> put = fx.query("Action=PutMetricAlarm&Version=2010-08-01&AlarmName=q-alarm"
                 + "&Namespace=Q%2FAlarms&MetricName=Depth&Statistic=Maximum&Period=60&EvaluationPeriods=1"
                 + "&Threshold=10&ComparisonOperator=GreaterThanOrEqualToThreshold"
                 + "&Dimensions.member.1.Name=Queue&Dimensions.member.1.Value=q1"
                 + "&AlarmActions.member.1=arn%3Aaws%3Asns%3Aeucalyptus%3A111122223333%3Aq"
                 + "&Tags.member.1.Key=k&Tags.member.1.Value=v");
         assertEquals(put.body(), 200, put.statusCode());
-        HttpResponse<String> described = query("Action=DescribeAlarms&Version=2010-08-01&AlarmNames.member.1=q-alarm");
+        HttpResponse<String> described = fx.query("Action=DescribeAlarms&Version=2010-08-01&AlarmNames.member.1=q-alarm");
         assertTrue(described.body(), described.body().contains("<MetricAlarms><member><AlarmName>q-alarm</AlarmName>"
                 + "<AlarmArn>arn:aws:cloudwatch:eucalyptus:111122223333:alarm:q-alarm</AlarmArn>"));
         assertTrue(described.body(), described.body().contains("<AlarmActions><member>"
                 + "arn:aws:sns:eucalyptus:111122223333:q</member></AlarmActions>"));
         assertTrue(described.body(), described.body().contains("<StateValue>INSUFFICIENT_DATA</StateValue>"));
-        HttpResponse<String> json = send("application/x-amz-json-1.0", WireFormat.JSON_TARGET_PREFIX + "DescribeAlarms",
+        HttpResponse<String> json = fx.json("DescribeAlarms",
                 "{\"AlarmNames\":[\"q-alarm\"],\"MaxRecords\":1}");
         assertEquals(json.body(), 200, json.statusCode());
         assertTrue(json.body(), json.body().contains("\"AlarmActions\":[\"arn:aws:sns:eucalyptus:111122223333:q\"]"));
         assertTrue(json.body(), json.body().contains("\"Threshold\":10.0") && json.body().contains("\"Period\":60"));
-        HttpResponse<String> jsonMissing = send("application/x-amz-json-1.0",
-                WireFormat.JSON_TARGET_PREFIX + "GetDashboard", "{\"DashboardName\":\"nope\"}");
+        HttpResponse<String> jsonMissing = fx.json("GetDashboard", "{\"DashboardName\":\"nope\"}");
         assertEquals(404, jsonMissing.statusCode());
         assertTrue(jsonMissing.body(), jsonMissing.body().contains("\"__type\":\"com.amazonaws.cloudwatch#ResourceNotFound\""));
-        HttpResponse<String> missing = query("Action=SetAlarmState&Version=2010-08-01&AlarmName=nope&StateValue=OK"
+        HttpResponse<String> missing = fx.query("Action=SetAlarmState&Version=2010-08-01&AlarmName=nope&StateValue=OK"
                 + "&StateReason=x");
         assertEquals(404, missing.statusCode());
         assertTrue(missing.body(), missing.body().contains("<Code>ResourceNotFound</Code>"));
 
-        String listed = awscli("describe-alarms", "--alarm-names", "q-alarm", "--output", "text");
+        String listed = fx.awscliOk("describe-alarms", "--alarm-names", "q-alarm", "--output", "text");
         assertTrue(listed, listed.contains("q-alarm") && listed.contains("INSUFFICIENT_DATA"));
-        awscli("set-alarm-state", "--alarm-name", "q-alarm", "--state-value", "ALARM", "--state-reason", "from the cli");
+        fx.awscliOk("set-alarm-state", "--alarm-name", "q-alarm", "--state-value", "ALARM", "--state-reason", "from the cli");
         assertEquals(StateValue.ALARM, describe("q-alarm").stateValue());
-        String history = awscli("describe-alarm-history", "--alarm-name", "q-alarm", "--history-item-type",
+        String history = fx.awscliOk("describe-alarm-history", "--alarm-name", "q-alarm", "--history-item-type",
                 "StateUpdate", "--output", "text");
         assertTrue(history, history.contains("Alarm updated from INSUFFICIENT_DATA to ALARM"));
-        awscli("put-dashboard", "--dashboard-name", "cli", "--dashboard-body", "{\"widgets\":[]}");
-        String dashboards = awscli("list-dashboards", "--output", "text");
+        fx.awscliOk("put-dashboard", "--dashboard-name", "cli", "--dashboard-body", "{\"widgets\":[]}");
+        String dashboards = fx.awscliOk("list-dashboards", "--output", "text");
         assertTrue(dashboards, dashboards.contains("arn:aws:cloudwatch::111122223333:dashboard/cli"));
-        String tags = awscli("list-tags-for-resource", "--resource-arn",
+        String tags = fx.awscliOk("list-tags-for-resource", "--resource-arn",
                 "arn:aws:cloudwatch:eucalyptus:111122223333:alarm:q-alarm", "--output", "text");
         assertTrue(tags, tags.contains("k\tv"));
     }
@@ -531,55 +452,5 @@ public class CloudWatchAlarmApiTest {
         } catch (CloudWatchException e) {
             return e;
         }
-    }
-
-    private static String awscli(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(System.getenv().getOrDefault("EUCADB_AWSCLI", "/usr/bin/aws"),
-                "--endpoint-url", endpoint.toString(), "cloudwatch"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("AWS_ACCESS_KEY_ID", KEY.accessKeyId());
-        env.put("AWS_SECRET_ACCESS_KEY", KEY.secretAccessKey());
-        env.put("AWS_DEFAULT_REGION", "eucalyptus");
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_CONFIG_FILE", "/dev/null");
-        env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
-        env.put("AWS_PAGER", "");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("awscli did not finish: " + cmd);
-        }
-        assertEquals(out, 0, p.exitValue());
-        return out;
-    }
-
-    private static HttpResponse<String> query(String form) throws Exception {
-        return send("application/x-www-form-urlencoded; charset=utf-8", null, form);
-    }
-
-    /** A POST signed by the SDK's own SigV4 signer (Query form, or JSON 1.0 with a target). */
-    private static HttpResponse<String> send(String contentType, String target, String form) throws Exception {
-        SdkHttpRequest.Builder b = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
-                .putHeader("Content-Type", contentType);
-        if (target != null) {
-            b.putHeader("X-Amz-Target", target);
-        }
-        SdkHttpRequest request = b.build();
-        var signed = AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsCredentialsIdentity.create(KEY.accessKeyId(), KEY.secretAccessKey()))
-                .request(request).payload(ContentStreamProvider.fromUtf8String(form))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "monitoring")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "eucalyptus"));
-        HttpRequest.Builder http = HttpRequest.newBuilder(endpoint)
-                .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8));
-        signed.request().headers().forEach((k, vs) -> {
-            if (!k.equalsIgnoreCase("Host")) {
-                vs.forEach(v -> http.header(k, v));
-            }
-        });
-        return HttpClient.newHttpClient().send(http.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -4,50 +4,22 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import javax.persistence.EntityManagerFactory;
-import javax.sql.DataSource;
-
-import org.eclipse.persistence.jpa.PersistenceProvider;
-import org.eucadb.api.DbRole;
 import org.eucadb.api.auth.AccessKey;
-import org.eucadb.api.auth.SignedRequest;
-import org.eucadb.api.cloudwatch.MetricStore;
-import org.eucadb.auth.SigV4Verifier;
-import org.eucadb.cloudwatch.PgMetricStore;
-import org.eucadb.schema.ClasspathSchemaSets;
-import org.eucadb.testsupport.PostgresServer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
-import com.sun.net.httpserver.HttpServer;
-
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
@@ -70,64 +42,18 @@ public class CloudWatchApiTest {
             "apitestsecret0000000000000000000000000001");
     private static final AccessKey OTHER = new AccessKey("AKEAPITESTKEY0000002", "444455556666",
             "apitestsecret0000000000000000000000000002");
-    private static PostgresServer pg;
-    private static EntityManagerFactory emf;
-    private static HttpServer server;
-    private static URI endpoint;
-    private static final AtomicBoolean storeUp = new AtomicBoolean(true);
+    private static ApiFixture fx;
     private static CloudWatchClient cw;
 
     @BeforeClass
     public static void start() throws Exception {
-        pg = PostgresServer.start();
-        pg.createDatabase("frontend", "fe", "fe-pw");
-        pg.createDatabase("cloudwatch", "cw", "cw-pw");
-        DataSource fe = pg.dataSource("frontend", "fe", "fe-pw");
-        DataSource vm = pg.dataSource("cloudwatch", "cw", "cw-pw");
-        ClasspathSchemaSets.migrate(CloudWatchApiTest.class.getClassLoader(),
-                Map.of(DbRole.FRONTEND, fe, DbRole.CLOUDWATCH, vm));
-        emf = new PersistenceProvider().createEntityManagerFactory("eucadb.cloudwatch",
-                Map.of("javax.persistence.nonJtaDataSource", fe));
-        MetricStore store = new PgMetricStore(vm, emf);
-        SigV4Verifier verifier = new SigV4Verifier(id -> id.equals(KEY.accessKeyId()) ? Optional.of(KEY)
-                : id.equals(OTHER.accessKeyId()) ? Optional.of(OTHER) : Optional.empty(), Clock.systemUTC());
-        CloudWatchApi api = new CloudWatchApi(() -> storeUp.get() ? Optional.of(store) : Optional.empty(),
-                () -> Optional.of(verifier), Clock.systemUTC());
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", ex -> {
-            Map<String, List<String>> headers = new LinkedHashMap<>(ex.getRequestHeaders());
-            byte[] body;
-            try (InputStream in = ex.getRequestBody()) {
-                body = in.readNBytes(CloudWatchApi.MAX_BODY + 1);
-                // Read what is left of an oversized body so the client gets the 413, not a reset.
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            }
-            CloudWatchApi.Response r = api.handle(new SignedRequest(ex.getRequestMethod(),
-                    ex.getRequestURI().getRawPath(), Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse(""),
-                    headers, body));
-            ex.getResponseHeaders().set("Content-Type", r.contentType());
-            r.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-            ex.sendResponseHeaders(r.status(), r.body().length);
-            ex.getResponseBody().write(r.body());
-            ex.close();
-        });
-        server.start();
-        endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        cw = client(KEY);
-    }
-
-    private static CloudWatchClient client(AccessKey key) {
-        return CloudWatchClient.builder().endpointOverride(endpoint).region(Region.of("eucalyptus"))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKeyId(),
-                        key.secretAccessKey())))
-                .httpClient(UrlConnectionHttpClient.builder().build()).build();
+        fx = ApiFixture.start(KEY, OTHER);
+        cw = fx.cw;
     }
 
     @AfterClass
     public static void stop() throws Exception {
-        server.stop(0);
-        emf.close();
-        pg.close();
+        fx.close();
     }
 
     @Test
@@ -190,7 +116,7 @@ public class CloudWatchApiTest {
         assertEquals(null, page2.nextToken());
         assertEquals(1, cw.listMetrics(r -> r.namespace("App/Paged").dimensions(DimensionFilter.builder().name("Page")
                 .value("p42").build())).metrics().size());
-        assertEquals(0, client(OTHER).listMetrics(r -> r.namespace("App/Paged")).metrics().size());
+        assertEquals(0, fx.client(OTHER).listMetrics(r -> r.namespace("App/Paged")).metrics().size());
         CloudWatchException e = expectError(() -> cw.listMetrics(r -> r.nextToken("bm90LWEtdG9rZW4")));
         assertEquals("InvalidNextToken", e.awsErrorDetails().errorCode());
     }
@@ -236,38 +162,38 @@ public class CloudWatchApiTest {
 
     @Test
     public void theQueryProtocolWorksAndAnswersXml() throws Exception {
-        HttpResponse<String> put = query(KEY, "Action=PutMetricData&Version=2010-08-01&Namespace=Q%2FTest"
+        HttpResponse<String> put = fx.query(KEY, "Action=PutMetricData&Version=2010-08-01&Namespace=Q%2FTest"
                 + "&MetricData.member.1.MetricName=Queue&MetricData.member.1.Value=7&MetricData.member.1.Unit=Count");
         assertEquals(put.body(), 200, put.statusCode());
         assertTrue(put.body(), put.body().startsWith("<PutMetricDataResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\">"));
-        HttpResponse<String> list = query(KEY, "Action=ListMetrics&Version=2010-08-01&Namespace=Q%2FTest");
+        HttpResponse<String> list = fx.query(KEY, "Action=ListMetrics&Version=2010-08-01&Namespace=Q%2FTest");
         assertTrue(list.body(), list.body().contains("<Metrics><member><Namespace>Q/Test</Namespace><MetricName>Queue"
                 + "</MetricName><Dimensions></Dimensions></member></Metrics>"));
-        HttpResponse<String> bad = query(KEY, "Action=PutMetricData&Version=2010-08-01&Namespace=Q"
+        HttpResponse<String> bad = fx.query(KEY, "Action=PutMetricData&Version=2010-08-01&Namespace=Q"
                 + "&MetricData.member.1.MetricName=Queue&MetricData.member.1.Value=NaN");
         assertEquals(400, bad.statusCode());
         assertTrue(bad.body(), bad.body().contains("<Code>InvalidParameterValue</Code>"));
-        HttpResponse<String> unknown = query(KEY, "Action=DescribeNothing&Version=2010-08-01");
+        HttpResponse<String> unknown = fx.query(KEY, "Action=DescribeNothing&Version=2010-08-01");
         assertTrue(unknown.body(), unknown.body().contains("<Code>InvalidAction</Code>"));
-        HttpResponse<String> unsigned = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint)
+        HttpResponse<String> unsigned = HttpClient.newHttpClient().send(HttpRequest.newBuilder(fx.endpoint)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("Action=ListMetrics&Version=2010-08-01")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(403, unsigned.statusCode());
         assertTrue(unsigned.body(), unsigned.body().contains("<Code>MissingAuthenticationToken</Code>"));
-        HttpResponse<String> wrongKey = query(new AccessKey(KEY.accessKeyId(), KEY.accountId(), "wrong"),
+        HttpResponse<String> wrongKey = fx.query(new AccessKey(KEY.accessKeyId(), KEY.accountId(), "wrong"),
                 "Action=ListMetrics&Version=2010-08-01");
         assertTrue(wrongKey.body(), wrongKey.body().contains("<Code>SignatureDoesNotMatch</Code>"));
     }
 
     @Test
     public void withoutItsStoreTheServiceAnswers503() {
-        storeUp.set(false);
+        fx.storeUp.set(false);
         try {
             CloudWatchException e = expectError(() -> cw.listMetrics(r -> r.namespace("A")));
             assertEquals(503, e.statusCode());
         } finally {
-            storeUp.set(true);
+            fx.storeUp.set(true);
         }
         cw.listMetrics(r -> r.namespace("A"));
     }
@@ -279,19 +205,19 @@ public class CloudWatchApiTest {
                 "{\"Namespace\":\"A\",\"MetricData\":[{\"MetricName\":\"M\",\"Value\":1,\"Timestamp\":\"yesterday\"}]}",
                 "x".repeat(2 * 1024 * 1024) };
         for (String body : bodies) {
-            HttpResponse<String> r = json(KEY, "PutMetricData", body);
+            HttpResponse<String> r = fx.json(KEY, "PutMetricData", body);
             assertTrue(r.statusCode() + " " + r.body(), r.statusCode() >= 400 && r.statusCode() < 500);
             assertTrue(r.body(), r.body().contains("__type"));
         }
-        HttpResponse<String> q = query(KEY, "Action=PutMetricData&Namespace=%ZZ");
+        HttpResponse<String> q = fx.query(KEY, "Action=PutMetricData&Namespace=%ZZ");
         assertEquals(400, q.statusCode());
-        assertEquals(200, json(KEY, "ListMetrics", "{}").statusCode());
+        assertEquals(200, fx.json(KEY, "ListMetrics", "{}").statusCode());
     }
 
     @Test
     public void everyAcknowledgedPutIsStoredWhenTheDatabaseDiesUnderLoad() throws Exception {
         // A client of its own: no retries, so each call is one request and its answer is counted.
-        CloudWatchClient once = CloudWatchClient.builder().endpointOverride(endpoint).region(Region.of("eucalyptus"))
+        CloudWatchClient once = CloudWatchClient.builder().endpointOverride(fx.endpoint).region(Region.of("eucalyptus"))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY.accessKeyId(),
                         KEY.secretAccessKey())))
                 .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.retries.DefaultRetryStrategy
@@ -315,14 +241,14 @@ public class CloudWatchApiTest {
         });
         writer.start();
         Thread.sleep(300);
-        pg.stopServer();
+        fx.pg.stopServer();
         Thread.sleep(500);
-        pg.startServer();
+        fx.pg.startServer();
         writer.join();
         System.out.println("FIGURE outage: " + acked[0] + " puts acknowledged, " + unavailable[0] + " answered 503");
         assertTrue("some requests met the outage", unavailable[0] > 0);
         assertEquals(400, acked[0] + unavailable[0]);
-        try (java.sql.Connection c = pg.superuserConnection("cloudwatch"); java.sql.Statement st = c.createStatement();
+        try (java.sql.Connection c = fx.pg.superuserConnection("cloudwatch"); java.sql.Statement st = c.createStatement();
                 java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM cloudwatch_append.datapoint d"
                         + " WHERE d.ts >= '" + t0 + "' AND d.ts < '" + t0.plusSeconds(1) + "'")) {
             rs.next();
@@ -337,42 +263,20 @@ public class CloudWatchApiTest {
     @Test
     public void debiansAwscliWorksUnchanged() throws Exception {
         String stamp = Instant.now().minusSeconds(120).truncatedTo(ChronoUnit.SECONDS).toString();
-        assertEquals("", awscli("put-metric-data", "--namespace", "Cli/Test", "--metric-name", "Jobs", "--unit", "Count",
+        assertEquals("", fx.awscli("put-metric-data", "--namespace", "Cli/Test", "--metric-name", "Jobs", "--unit", "Count",
                 "--dimensions", "Queue=q1", "--timestamp", stamp, "--value", "5").trim());
-        awscli("put-metric-data", "--namespace", "Cli/Test", "--metric-name", "Jobs", "--unit", "Count",
+        fx.awscli("put-metric-data", "--namespace", "Cli/Test", "--metric-name", "Jobs", "--unit", "Count",
                 "--dimensions", "Queue=q1", "--timestamp", stamp,
                 "--statistic-values", "SampleCount=3,Sum=30,Minimum=2,Maximum=20");
-        String listed = awscli("list-metrics", "--namespace", "Cli/Test", "--output", "text");
+        String listed = fx.awscli("list-metrics", "--namespace", "Cli/Test", "--output", "text");
         assertTrue(listed, listed.contains("METRICS\tJobs\tCli/Test") && listed.contains("DIMENSIONS\tQueue\tq1"));
-        String stats = awscli("get-metric-statistics", "--namespace", "Cli/Test", "--metric-name", "Jobs",
+        String stats = fx.awscli("get-metric-statistics", "--namespace", "Cli/Test", "--metric-name", "Jobs",
                 "--dimensions", "Name=Queue,Value=q1", "--start-time", Instant.parse(stamp).minusSeconds(60).toString(),
                 "--end-time", Instant.parse(stamp).plusSeconds(60).toString(), "--period", "120",
                 "--statistics", "Sum", "SampleCount", "Maximum", "Minimum", "--output", "text");
         assertTrue(stats, stats.contains("DATAPOINTS\t20.0\t2.0\t4.0\t35.0\t"));
-        String refused = awscli("put-metric-data", "--namespace", "Cli/Test", "--metric-name", "Jobs", "--value", "inf");
+        String refused = fx.awscli("put-metric-data", "--namespace", "Cli/Test", "--metric-name", "Jobs", "--value", "inf");
         assertTrue(refused, refused.contains("(InvalidParameterValue)"));
-    }
-
-    private static String awscli(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(System.getenv().getOrDefault("EUCADB_AWSCLI", "/usr/bin/aws"),
-                "--endpoint-url", endpoint.toString(), "cloudwatch"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("AWS_ACCESS_KEY_ID", KEY.accessKeyId());
-        env.put("AWS_SECRET_ACCESS_KEY", KEY.secretAccessKey());
-        env.put("AWS_DEFAULT_REGION", "eucalyptus");
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_CONFIG_FILE", "/dev/null");
-        env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
-        env.put("AWS_PAGER", "");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("awscli did not finish: " + cmd);
-        }
-        return out;
     }
 
     // ---- helpers ----
@@ -391,36 +295,5 @@ public class CloudWatchApiTest {
         } catch (CloudWatchException e) {
             return e;
         }
-    }
-
-    private static HttpResponse<String> query(AccessKey key, String form) throws Exception {
-        return send(key, "application/x-www-form-urlencoded; charset=utf-8", null, form);
-    }
-
-    private static HttpResponse<String> json(AccessKey key, String action, String body) throws Exception {
-        return send(key, "application/x-amz-json-1.0", WireFormat.JSON_TARGET_PREFIX + action, body);
-    }
-
-    /** A POST signed by the SDK's own SigV4 signer. */
-    private static HttpResponse<String> send(AccessKey key, String contentType, String target, String body)
-            throws IOException, InterruptedException {
-        SdkHttpRequest.Builder b = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
-                .putHeader("Content-Type", contentType);
-        if (target != null) {
-            b.putHeader("X-Amz-Target", target);
-        }
-        var signed = AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsCredentialsIdentity.create(key.accessKeyId(), key.secretAccessKey()))
-                .request(b.build()).payload(ContentStreamProvider.fromUtf8String(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "monitoring")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "eucalyptus"));
-        HttpRequest.Builder http = HttpRequest.newBuilder(endpoint)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        signed.request().headers().forEach((k, vs) -> {
-            if (!k.equalsIgnoreCase("Host")) {
-                vs.forEach(v -> http.header(k, v));
-            }
-        });
-        return HttpClient.newHttpClient().send(http.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
