@@ -12,7 +12,7 @@ import javax.persistence.EntityManagerFactory;
 import org.eucadb.api.InvalidValueException;
 import org.eucadb.api.auth.AccessKey;
 import org.eucadb.api.auth.AccessKeyStore;
-import org.eucadb.jpa.Transactions;
+import org.eucadb.support.jpa.Transactions;
 
 /** Access keys in the front end's database, through JPA. Ids and secrets come from a CSPRNG. */
 public class JpaAccessKeyStore implements AccessKeyStore {

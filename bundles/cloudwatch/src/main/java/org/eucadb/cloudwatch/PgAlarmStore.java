@@ -41,6 +41,7 @@ import org.eucadb.api.cloudwatch.MetricStoreException;
 import org.eucadb.api.cloudwatch.QuotaExceededException;
 import org.eucadb.api.cloudwatch.ResourceNotFoundException;
 import org.eucadb.api.cloudwatch.ResourceTagStore;
+import org.eucadb.support.jpa.Transactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,17 +93,12 @@ public class PgAlarmStore implements AlarmStore, DashboardStore, ResourceTagStor
     }
 
     private <T> T attempt(Work<T> work) throws ResourceNotFoundException, QuotaExceededException {
-        EntityManager em = frontend.createEntityManager();
         try {
-            em.getTransaction().begin();
-            T result = work.run(em);
-            em.getTransaction().commit();
-            return result;
-        } finally {
-            if (em.getTransaction().isActive()) {
-                em.getTransaction().rollback();
-            }
-            em.close();
+            return Transactions.inTransaction(frontend, work::run);
+        } catch (ResourceNotFoundException | QuotaExceededException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Work throws nothing else", e);
         }
     }
 

@@ -34,7 +34,7 @@ import org.eucadb.api.credentials.BootstrapToken;
 import org.eucadb.api.credentials.Credentials;
 import org.eucadb.api.credentials.CredentialsException;
 import org.eucadb.api.credentials.DbSecret;
-import org.eucadb.jpa.Transactions;
+import org.eucadb.support.jpa.Transactions;
 import org.postgresql.PGConnection;
 
 /**

@@ -9,7 +9,7 @@ import javax.persistence.EntityManagerFactory;
 import org.eucadb.api.InvalidValueException;
 import org.eucadb.api.reporting.ReportAccount;
 import org.eucadb.api.reporting.ReportUser;
-import org.eucadb.jpa.Transactions;
+import org.eucadb.support.jpa.Transactions;
 
 /** Report accounts and users in the front end's database (the updatable part), through JPA. */
 final class ReportDirectory {

@@ -1,13 +1,7 @@
 package org.eucadb.cloudwatch.http;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import javax.servlet.Servlet;
@@ -16,11 +10,11 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.eucadb.api.auth.RequestAuthenticator;
-import org.eucadb.api.auth.SignedRequest;
 import org.eucadb.api.cloudwatch.AlarmStore;
 import org.eucadb.api.cloudwatch.DashboardStore;
 import org.eucadb.api.cloudwatch.MetricStore;
 import org.eucadb.api.cloudwatch.ResourceTagStore;
+import org.eucadb.support.servlet.ServletExchange;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -66,21 +60,7 @@ public class CloudWatchServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : Collections.list(req.getHeaderNames())) {
-            headers.put(name, new ArrayList<>(Collections.list(req.getHeaders(name))));
-        }
-        byte[] body;
-        try (InputStream in = req.getInputStream()) {
-            body = in.readNBytes(CloudWatchApi.MAX_BODY + 1);
-        }
-        String path = req.getRequestURI();
-        CloudWatchApi.Response r = api.handle(new SignedRequest(req.getMethod(), path == null ? "/" : path,
-                req.getQueryString() == null ? "" : req.getQueryString(), headers, body));
-        resp.setStatus(r.status());
-        resp.setContentType(r.contentType());
-        r.headers().forEach(resp::setHeader);
-        resp.setContentLength(r.body().length);
-        resp.getOutputStream().write(r.body());
+        CloudWatchApi.Response r = api.handle(ServletExchange.read(req, CloudWatchApi.MAX_BODY + 1));
+        ServletExchange.write(resp, r.status(), r.contentType(), r.headers(), r.body());
     }
 }

@@ -1,13 +1,8 @@
 package org.eucadb.reporting.http;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,8 +13,8 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.eucadb.api.auth.RequestAuthenticator;
-import org.eucadb.api.auth.SignedRequest;
 import org.eucadb.api.reporting.ReportService;
+import org.eucadb.support.servlet.ServletExchange;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -73,20 +68,7 @@ public class ReportingServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : Collections.list(req.getHeaderNames())) {
-            headers.put(name, new ArrayList<>(Collections.list(req.getHeaders(name))));
-        }
-        byte[] body;
-        try (InputStream in = req.getInputStream()) {
-            body = in.readNBytes(MAX_BODY);
-        }
-        String path = req.getRequestURI();
-        ReportingApi.Response r = api.handle(new SignedRequest(req.getMethod(), path == null ? "/" : path,
-                req.getQueryString() == null ? "" : req.getQueryString(), headers, body));
-        resp.setStatus(r.status());
-        resp.setContentType(r.contentType());
-        resp.setContentLength(r.body().length);
-        resp.getOutputStream().write(r.body());
+        ReportingApi.Response r = api.handle(ServletExchange.read(req, MAX_BODY));
+        ServletExchange.write(resp, r.status(), r.contentType(), Map.of(), r.body());
     }
 }

@@ -1,4 +1,4 @@
-package org.eucadb.jpa;
+package org.eucadb.support.jpa;
 
 import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
