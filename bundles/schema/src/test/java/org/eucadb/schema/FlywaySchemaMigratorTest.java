@@ -67,11 +67,18 @@ public class FlywaySchemaMigratorTest {
             assertEquals(1, queryInt(s, "SELECT count(*) FROM pt"));
             assertEquals(1, queryInt(s, "SELECT eucadb.ensure_partitions('pt', 'month', "
                     + "'2026-05-10', '2026-05-11')") - 0);
+            s.execute("CREATE TABLE ph (ts timestamptz NOT NULL) PARTITION BY RANGE (ts)");
+            assertEquals(3, queryInt(s, "SELECT eucadb.ensure_partitions('ph', 'hour', "
+                    + "'2026-01-01 22:59+00', '2026-01-02 00:00+00')"));
+            s.execute("INSERT INTO ph VALUES ('2026-01-01 23:59:59.999+00')");
+            assertEquals(1, queryInt(s, "SELECT count(*) FROM ph_p2026010123"));
+            assertEquals(1, queryInt(s, "SELECT eucadb.drop_partitions_before('ph', '2026-01-01 23:30+00')"));
+            assertEquals(2, queryInt(s, "SELECT count(*) FROM pg_inherits WHERE inhparent = 'ph'::regclass"));
             try {
                 s.execute("SELECT eucadb.ensure_partitions('pt', 'week', now(), now())");
                 fail("week accepted");
             } catch (java.sql.SQLException e) {
-                assertTrue(e.getMessage(), e.getMessage().contains("expected day|month"));
+                assertTrue(e.getMessage(), e.getMessage().contains("expected hour|day|month"));
             }
         }
     }
