@@ -4,7 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -13,21 +16,41 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.eucadb.api.cloudwatch.MetricDatum;
-import org.eucadb.api.schema.DailyPartitions;
 import org.eucadb.api.cloudwatch.MetricKey;
 import org.postgresql.PGConnection;
 
 /**
- * Appends datapoints to {@code cloudwatch_append.datapoint} with one {@code COPY} per batch,
- * in one transaction. Daily partitions are made on demand before the batch, in a transaction
- * of their own, and remembered.
+ * Appends datapoints with one {@code COPY} per table, in one transaction: 1-second points to
+ * {@code datapoint_hires}, 60-second points to {@code datapoint}. The transaction holds the
+ * rollup lock shared and reads the tiers' watermarks in its first round trip; a datum older
+ * than a tier's watermark is also appended to that tier as its own statistic set (late data),
+ * so a rolled bucket never needs recomputing. Partitions are made on demand before the
+ * transaction, in one of their own, and remembered.
  */
 final class MetricDatapointWriter {
+    static final String HIRES_COPY = "COPY cloudwatch_append.datapoint_hires (metric_id, ts, sample_count, sum,"
+            + " minimum, maximum, unit) FROM STDIN";
     static final String COPY_SQL = "COPY cloudwatch_append.datapoint (metric_id, ts, sample_count, sum, minimum,"
             + " maximum, unit, storage_resolution) FROM STDIN";
+    static final String FIVE_MINUTE_COPY = "COPY cloudwatch_append.datapoint_5m (metric_id, ts, sample_count, sum,"
+            + " minimum, maximum, unit) FROM STDIN";
+    static final String HOUR_COPY = "COPY cloudwatch_append.datapoint_1h (metric_id, ts, sample_count, sum,"
+            + " minimum, maximum, unit) FROM STDIN";
+    /** Shared with the rollup job, which takes it exclusively (see V3__retention_tiers.sql). */
+    static final String LOCK_AND_WATERMARKS = "SELECT pg_advisory_xact_lock_shared(hashtext('eucadb.cloudwatch.rollup')),"
+            + " (SELECT done_until FROM cloudwatch_append.rollup_state WHERE tier = '1m'),"
+            + " (SELECT done_until FROM cloudwatch_append.rollup_state WHERE tier = '5m'),"
+            + " (SELECT done_until FROM cloudwatch_append.rollup_state WHERE tier = '1h')";
+    private static final String NO_PARTITION = "23514";
 
     private final DataSource db;
-    private final DailyPartitions partitions = new DailyPartitions("cloudwatch_append.datapoint");
+    private final TimePartitions hires = new TimePartitions("cloudwatch_append.datapoint_hires",
+            TimePartitions.Step.HOUR);
+    private final TimePartitions minute = new TimePartitions("cloudwatch_append.datapoint", TimePartitions.Step.DAY);
+    private final TimePartitions fiveMinute = new TimePartitions("cloudwatch_append.datapoint_5m",
+            TimePartitions.Step.DAY);
+    private final TimePartitions hour = new TimePartitions("cloudwatch_append.datapoint_1h",
+            TimePartitions.Step.MONTH);
 
     MetricDatapointWriter(DataSource db) {
         this.db = db;
@@ -35,28 +58,82 @@ final class MetricDatapointWriter {
 
     /** Writes the (already validated) data; ids maps every datum's key to its catalogue id. */
     void append(List<MetricDatum> data, Map<MetricKey, Long> ids) throws SQLException, IOException {
-        long minDay = Long.MAX_VALUE;
-        long maxDay = Long.MIN_VALUE;
-        StringBuilder rows = new StringBuilder(data.size() * 96);
-        for (MetricDatum d : data) {
-            Instant ts = d.timestamp().truncatedTo(ChronoUnit.MICROS);
-            long day = DailyPartitions.day(ts);
-            minDay = Math.min(minDay, day);
-            maxDay = Math.max(maxDay, day);
-            rows.append(ids.get(d.key())).append('\t').append(ts).append('\t')
-                    .append(d.sampleCount()).append('\t').append(d.sum()).append('\t')
-                    .append(d.minimum()).append('\t').append(d.maximum()).append('\t')
-                    .append(MetricUnit.code(d.unit())).append('\t').append(d.storageResolution()).append('\n');
-        }
         if (data.isEmpty()) {
             return;
         }
-        partitions.ensure(db, minDay, maxDay);
-        byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            write(data, ids);
+        } catch (SQLException e) {
+            if (!NO_PARTITION.equals(e.getSQLState())) {
+                throw e;
+            }
+            // Expiry dropped a partition this writer remembered (late data for an expired hour).
+            for (TimePartitions p : List.of(hires, minute, fiveMinute, hour)) {
+                p.forget();
+            }
+            write(data, ids);
+        }
+    }
+
+    private void write(List<MetricDatum> data, Map<MetricKey, Long> ids) throws SQLException, IOException {
+        Instant first = Instant.MAX;
+        Instant last = Instant.MIN;
+        Instant firstHires = Instant.MAX;
+        Instant lastHires = Instant.MIN;
+        StringBuilder hiresRows = new StringBuilder();
+        StringBuilder minuteRows = new StringBuilder(data.size() * 96);
+        for (MetricDatum d : data) {
+            Instant ts = d.timestamp().truncatedTo(ChronoUnit.MICROS);
+            first = ts.isBefore(first) ? ts : first;
+            last = ts.isAfter(last) ? ts : last;
+            long id = ids.get(d.key());
+            if (d.storageResolution() == 1) {
+                firstHires = ts.isBefore(firstHires) ? ts : firstHires;
+                lastHires = ts.isAfter(lastHires) ? ts : lastHires;
+                row(hiresRows, id, ts, d).append('\n');
+            } else {
+                row(minuteRows, id, ts, d).append("\t60\n");
+            }
+        }
+        if (hiresRows.length() > 0) {
+            hires.ensure(db, firstHires, lastHires);
+        }
+        minute.ensure(db, first, last);
+        fiveMinute.ensure(db, first, last);
+        hour.ensure(db, first, last);
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_SQL, new ByteArrayInputStream(bytes));
+                Instant w1m;
+                Instant w5m;
+                Instant w1h;
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(LOCK_AND_WATERMARKS)) {
+                    rs.next();
+                    w1m = instant(rs.getTimestamp(2));
+                    w5m = instant(rs.getTimestamp(3));
+                    w1h = instant(rs.getTimestamp(4));
+                }
+                StringBuilder fiveMinuteRows = new StringBuilder();
+                StringBuilder hourRows = new StringBuilder();
+                if (before(first, w1m) || before(first, w5m) || before(first, w1h)) {
+                    for (MetricDatum d : data) {
+                        Instant ts = d.timestamp().truncatedTo(ChronoUnit.MICROS);
+                        long id = ids.get(d.key());
+                        if (d.storageResolution() == 1 && before(ts, w1m)) {
+                            row(minuteRows, id, bucket(ts, 60), d).append("\t1\n");
+                        }
+                        if (before(ts, w5m)) {
+                            row(fiveMinuteRows, id, bucket(ts, 300), d).append('\n');
+                        }
+                        if (before(ts, w1h)) {
+                            row(hourRows, id, bucket(ts, 3600), d).append('\n');
+                        }
+                    }
+                }
+                copy(c, HIRES_COPY, hiresRows);
+                copy(c, COPY_SQL, minuteRows);
+                copy(c, FIVE_MINUTE_COPY, fiveMinuteRows);
+                copy(c, HOUR_COPY, hourRows);
                 c.commit();
             } catch (SQLException | IOException | RuntimeException e) {
                 c.rollback();
@@ -65,5 +142,32 @@ final class MetricDatapointWriter {
                 c.setAutoCommit(true);
             }
         }
+    }
+
+    private static StringBuilder row(StringBuilder rows, long id, Instant ts, MetricDatum d) {
+        return rows.append(id).append('\t').append(ts).append('\t')
+                .append(d.sampleCount()).append('\t').append(d.sum()).append('\t')
+                .append(d.minimum()).append('\t').append(d.maximum()).append('\t')
+                .append(MetricUnit.code(d.unit()));
+    }
+
+    private static void copy(Connection c, String sql, StringBuilder rows) throws SQLException, IOException {
+        if (rows.length() > 0) {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql,
+                    new ByteArrayInputStream(rows.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** The start of the aligned bucket of the given width holding ts. */
+    static Instant bucket(Instant ts, long seconds) {
+        return Instant.ofEpochSecond(Math.floorDiv(ts.getEpochSecond(), seconds) * seconds);
+    }
+
+    private static boolean before(Instant ts, Instant watermark) {
+        return watermark != null && ts.isBefore(watermark);
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
     }
 }

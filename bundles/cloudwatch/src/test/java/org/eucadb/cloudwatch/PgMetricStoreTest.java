@@ -69,6 +69,8 @@ public class PgMetricStoreTest {
                 "cloudwatch.eucadb_schema_history", "cloudwatch.metric", "cloudwatch.resource_tag"),
                 tables(frontend, false));
         assertEquals(Set.of("cloudwatch_append.alarm_history", "cloudwatch_append.datapoint",
+                "cloudwatch_append.datapoint_hires", "cloudwatch_append.datapoint_5m",
+                "cloudwatch_append.datapoint_1h", "cloudwatch_append.rollup_state",
                 "cloudwatch_append.eucadb_schema_history", "eucadb.eucadb_schema_history"), tables(vm, false));
     }
 

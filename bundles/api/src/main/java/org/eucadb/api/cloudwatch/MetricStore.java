@@ -21,8 +21,27 @@ public interface MetricStore {
      */
     void append(List<MetricDatum> data) throws MetricStoreException;
 
-    /** The datapoints of one metric in {@code [from, to)}, oldest first. */
+    /**
+     * The datapoints of one metric in {@code [from, to)}, oldest first, as finely as the store
+     * still holds them (raw values where it keeps them: what percentiles are computed from).
+     */
     List<MetricDatapoint> read(MetricKey key, Instant from, Instant to) throws MetricStoreException;
+
+    /**
+     * The data of one metric in {@code [from, to)} for statistics over periods of {@code period}
+     * seconds counted from {@code from}: statistic sets, oldest first, each falling wholly in
+     * one period (a store may give one per period and unit, stamped with the period's start).
+     * The caller aggregates the sets of each period. A store with rollup tiers serves each part
+     * of the range from the coarsest tier the period fits, so where only a coarser tier still
+     * holds the data a period it does not fit has no points (as AWS does). The sets carry no
+     * raw values: percentiles come from {@link #read}. By default the same as {@link #read}.
+     *
+     * @since 1.3
+     */
+    default List<MetricDatapoint> readStatistics(MetricKey key, Instant from, Instant to, int period)
+            throws MetricStoreException {
+        return read(key, from, to);
+    }
 
     /**
      * Metrics of an account in the catalogue, ordered by namespace, name, dimensions.
