@@ -159,10 +159,14 @@ final class MetricActions {
                     + " or decreasing the time range.");
         }
         Optional<String> unit = p.optional("Unit");
-        List<MetricDatapoint> points = store.read(key, start, end);
+        // Statistics from the coarsest tier the period fits; percentiles need the raw values (15 days).
+        List<MetricDatapoint> points = store.readStatistics(key, start, end, period);
+        Map<Instant, List<MetricDatapoint>> raw = percentiles.isEmpty() ? Map.of()
+                : StatisticsBuckets.of(store.read(key, start, end), start, period, unit);
         List<Object> out = new ArrayList<>();
         for (Map.Entry<Instant, List<MetricDatapoint>> b : StatisticsBuckets.of(points, start, period, unit).entrySet()) {
-            out.add(StatisticsBuckets.datapoint(b.getKey(), b.getValue(), statistics, percentiles));
+            out.add(StatisticsBuckets.datapoint(b.getKey(), b.getValue(), raw.getOrDefault(b.getKey(), List.of()),
+                    statistics, percentiles));
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("Label", key.metricName());

@@ -195,7 +195,10 @@ final class MetricDataEvaluator {
     private Series read(MetricDataQuery q) throws MetricStoreException {
         MetricDataQuery.MetricStat m = q.metricStat().get();
         long from = Math.floorDiv(start, m.period()) * m.period();
-        List<MetricDatapoint> points = store.read(m.metric(), Instant.ofEpochSecond(from), Instant.ofEpochSecond(end));
+        // Percentiles need the raw values; every other statistic comes from the tier the period fits.
+        List<MetricDatapoint> points = m.stat().startsWith("p")
+                ? store.read(m.metric(), Instant.ofEpochSecond(from), Instant.ofEpochSecond(end))
+                : store.readStatistics(m.metric(), Instant.ofEpochSecond(from), Instant.ofEpochSecond(end), m.period());
         NavigableMap<Long, Double> out = new TreeMap<>();
         StatisticsBuckets.of(points, Instant.ofEpochSecond(from), m.period(), m.unit()).forEach((t, bucket) ->
                 statistic(bucket, m.stat()).ifPresent(v -> out.put(t.getEpochSecond(), v)));

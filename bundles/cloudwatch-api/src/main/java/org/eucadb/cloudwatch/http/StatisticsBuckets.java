@@ -29,8 +29,9 @@ final class StatisticsBuckets {
         return buckets;
     }
 
-    static Map<String, Object> datapoint(Instant at, List<MetricDatapoint> points, List<String> statistics,
-            List<String> percentiles) {
+    /** The statistics of one period from its statistic sets, percentiles from its raw values. */
+    static Map<String, Object> datapoint(Instant at, List<MetricDatapoint> points, List<MetricDatapoint> raw,
+            List<String> statistics, List<String> percentiles) {
         double count = 0;
         double sum = 0;
         double min = Double.POSITIVE_INFINITY;
@@ -55,7 +56,7 @@ final class StatisticsBuckets {
         if (!percentiles.isEmpty()) {
             Map<String, Object> ext = new LinkedHashMap<>();
             for (String pc : percentiles) {
-                percentile(points, Double.parseDouble(pc.substring(1))).ifPresent(v -> ext.put(pc, v));
+                percentile(raw, Double.parseDouble(pc.substring(1))).ifPresent(v -> ext.put(pc, v));
             }
             d.put("ExtendedStatistics", new WireFormat.Entries(ext));
         }
