@@ -7,6 +7,7 @@ public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
         MetricIngestBench.main(args);
+        MetricStatisticsBench.main(args);
         ReportingBench.main(args);
     }
 }

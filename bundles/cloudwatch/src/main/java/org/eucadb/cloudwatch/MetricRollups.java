@@ -21,7 +21,7 @@ import javax.sql.DataSource;
  * whole partitions older than each table's retention, but never a source interval its coarser
  * tier has not rolled yet.
  */
-final class MetricRollups {
+public final class MetricRollups {
     /** A tier, the table it is rolled into, and how much of its source one transaction rolls. */
     enum Tier {
         MINUTE("1m", 60, "cloudwatch_append.datapoint", TimePartitions.Step.DAY,
@@ -65,6 +65,11 @@ final class MetricRollups {
     private final Map<Tier, TimePartitions> partitions = new EnumMap<>(Tier.class);
     private volatile RetentionSettings settings;
 
+    /** With AWS's retention (benchmarks, tools outside OSGi). */
+    public MetricRollups(DataSource db) {
+        this(db, RetentionSettings.AWS);
+    }
+
     MetricRollups(DataSource db, RetentionSettings settings) {
         this.db = db;
         this.settings = settings;
@@ -99,7 +104,7 @@ final class MetricRollups {
      * coarser tier never past its finer tier's watermark), in slices; returns the rows written
      * per tier.
      */
-    Map<String, Long> rollUp(Instant now) throws SQLException {
+    public Map<String, Long> rollUp(Instant now) throws SQLException {
         Map<String, Long> written = new LinkedHashMap<>();
         Instant closed = now.minusSeconds(settings.rollupDelaySeconds());
         for (Tier t : Tier.values()) {
@@ -163,7 +168,7 @@ final class MetricRollups {
      * watermark of the tier rolled from it); returns the partitions dropped per table. One
      * transaction per table, under the rollup lock, so no writer is mid-append.
      */
-    Map<String, Integer> expire(Instant now) throws SQLException {
+    public Map<String, Integer> expire(Instant now) throws SQLException {
         RetentionSettings s = settings;
         Watermarks w = watermarks();
         Map<String, Integer> dropped = new LinkedHashMap<>();
