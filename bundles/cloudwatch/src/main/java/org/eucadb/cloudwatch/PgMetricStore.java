@@ -94,43 +94,12 @@ public class PgMetricStore implements MetricStore {
             + " SELECT ts, sample_count, sum, minimum, maximum, unit, storage_resolution FROM cloudwatch_append.datapoint"
             + " WHERE metric_id = ? AND ts >= ? AND ts < ? AND (storage_resolution = 60 OR ts < (SELECT h FROM h))"
             + " UNION ALL SELECT ts, sample_count, sum, minimum, maximum, unit, 1 FROM cloudwatch_append.datapoint_hires"
-            + " WHERE metric_id = ? AND ts >= greatest(?, (SELECT h FROM h)) AND ts < ?"
+            + " WHERE metric_id = ? AND ts >= ? AND ts < ? AND ts >= (SELECT h FROM h)"
             + " ORDER BY ts";
 
-    /** Periods under a minute: 1-second points (as {@link #RAW_SQL}) and 60-second points only. */
-    static final String FINE_STATISTICS_SQL = "WITH h AS (SELECT coalesce(source_dropped_before, '-infinity') AS h"
-            + " FROM cloudwatch_append.rollup_state WHERE tier = '1m')"
-            + " SELECT date_bin(make_interval(secs => ?), ts, ?) AS b, unit, sum(sample_count), sum(sum),"
-            + " min(minimum), max(maximum) FROM ("
-            + " SELECT ts, unit, sample_count, sum, minimum, maximum FROM cloudwatch_append.datapoint"
-            + " WHERE metric_id = ? AND ts >= ? AND ts < ? AND storage_resolution = 60"
-            + " UNION ALL SELECT ts, unit, sample_count, sum, minimum, maximum FROM cloudwatch_append.datapoint_hires"
-            + " WHERE metric_id = ? AND ts >= greatest(?, (SELECT h FROM h)) AND ts < ?"
-            + ") x GROUP BY b, unit ORDER BY b";
-
-    /**
-     * Periods of a minute or more, in one statement (one snapshot): [from, b1) from the hourly
-     * tier when the period fits it, [b1, b2) from the 5-minute tier when it fits, [b2, to) from
-     * {@code datapoint}, and 1-second points not yet rolled (from W1m on). b1 and b2 are the
-     * watermarks W1h and W5m clamped to the range.
-     */
-    static final String STATISTICS_SQL = "WITH w AS (SELECT"
-            + " coalesce((SELECT done_until FROM cloudwatch_append.rollup_state WHERE tier = '1m'), '-infinity') AS w1m,"
-            + " coalesce((SELECT done_until FROM cloudwatch_append.rollup_state WHERE tier = '5m'), '-infinity') AS w5m,"
-            + " coalesce((SELECT done_until FROM cloudwatch_append.rollup_state WHERE tier = '1h'), '-infinity') AS w1h),"
-            + " b1 AS (SELECT CASE WHEN ? THEN least(greatest(w1h, ?), ?) ELSE ? END AS b1, w5m, w1m FROM w),"
-            + " b AS (SELECT b1, CASE WHEN ? THEN least(greatest(w5m, b1), ?) ELSE b1 END AS b2, w1m FROM b1)"
-            + " SELECT date_bin(make_interval(secs => ?), ts, ?) AS bk, unit, sum(sample_count), sum(sum),"
-            + " min(minimum), max(maximum) FROM ("
-            + " SELECT ts, unit, sample_count, sum, minimum, maximum FROM cloudwatch_append.datapoint_1h"
-            + " WHERE metric_id = ? AND ts >= ? AND ts < (SELECT b1 FROM b)"
-            + " UNION ALL SELECT ts, unit, sample_count, sum, minimum, maximum FROM cloudwatch_append.datapoint_5m"
-            + " WHERE metric_id = ? AND ts >= (SELECT b1 FROM b) AND ts < (SELECT b2 FROM b)"
-            + " UNION ALL SELECT ts, unit, sample_count, sum, minimum, maximum FROM cloudwatch_append.datapoint"
-            + " WHERE metric_id = ? AND ts >= (SELECT b2 FROM b) AND ts < ?"
-            + " UNION ALL SELECT ts, unit, sample_count, sum, minimum, maximum FROM cloudwatch_append.datapoint_hires"
-            + " WHERE metric_id = ? AND ts >= (SELECT greatest(b2, w1m) FROM b) AND ts < ?"
-            + ") x GROUP BY bk, unit ORDER BY bk";
+    /** Statistics per period from the tier each part of the range fits (see V3__retention_tiers.sql). */
+    static final String STATISTICS_SQL = "SELECT bucket, unit, sample_count, sum, minimum, maximum"
+            + " FROM cloudwatch_append.read_statistics(?, ?, ?, ?)";
 
     @Override
     public List<MetricDatapoint> read(MetricKey key, Instant from, Instant to) throws MetricStoreException {
@@ -177,39 +146,11 @@ public class PgMetricStore implements MetricStore {
             if (id.isEmpty() || !from.isBefore(to)) {
                 return points;
             }
-            Timestamp f = Timestamp.from(from);
-            Timestamp t = Timestamp.from(to);
-            try (Connection c = appendDb.getConnection();
-                    PreparedStatement ps = c.prepareStatement(period < 60 ? FINE_STATISTICS_SQL : STATISTICS_SQL)) {
-                int i = 1;
-                if (period < 60) {
-                    ps.setInt(i++, period);
-                    ps.setTimestamp(i++, f);
-                    ps.setLong(i++, id.get());
-                    ps.setTimestamp(i++, f);
-                    ps.setTimestamp(i++, t);
-                    ps.setLong(i++, id.get());
-                    ps.setTimestamp(i++, f);
-                    ps.setTimestamp(i++, t);
-                } else {
-                    long start = from.getEpochSecond();
-                    boolean exact = from.getNano() == 0;
-                    ps.setBoolean(i++, exact && period % 3600 == 0 && start % 3600 == 0);
-                    ps.setTimestamp(i++, f);
-                    ps.setTimestamp(i++, t);
-                    ps.setTimestamp(i++, f);
-                    ps.setBoolean(i++, exact && period % 300 == 0 && start % 300 == 0);
-                    ps.setTimestamp(i++, t);
-                    ps.setInt(i++, period);
-                    ps.setTimestamp(i++, f);
-                    ps.setLong(i++, id.get());
-                    ps.setTimestamp(i++, f);
-                    ps.setLong(i++, id.get());
-                    ps.setLong(i++, id.get());
-                    ps.setTimestamp(i++, t);
-                    ps.setLong(i++, id.get());
-                    ps.setTimestamp(i++, t);
-                }
+            try (Connection c = appendDb.getConnection(); PreparedStatement ps = c.prepareStatement(STATISTICS_SQL)) {
+                ps.setLong(1, id.get());
+                ps.setTimestamp(2, Timestamp.from(from));
+                ps.setTimestamp(3, Timestamp.from(to));
+                ps.setInt(4, period);
                 int resolution = period < 60 ? 1 : 60;
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

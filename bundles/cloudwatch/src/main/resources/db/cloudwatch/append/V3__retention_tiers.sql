@@ -130,3 +130,67 @@ BEGIN
     RETURN written;
 END
 $$;
+
+-- The statistics of one metric in [from_ts, to_ts) per period of period_s seconds counted from
+-- from_ts (one row per period and unit), each part of the range from the coarsest tier the
+-- period fits, as AWS serves it:
+--   period_s < 60: 60-second points and 1-second points (from the last expiry cutoff of
+--   datapoint_hires on; before it they exist only as minute rollups, which do not fit).
+--   period_s >= 60: [from, b1) from datapoint_1h when the period and from_ts are whole hours,
+--   [b1, b2) from datapoint_5m when they are whole 5 minutes, [b2, to) from datapoint, and the
+--   1-second points not yet rolled (from W1m on); b1 and b2 are W1h and W5m clamped to the range.
+-- STABLE: the watermarks and the rows are read in the snapshot of the calling statement. The
+-- rows are read by a statement planned with the bounds as constants, so only the partitions
+-- of each table's part of the range are planned (a range over a year would otherwise plan
+-- every daily partition).
+CREATE FUNCTION cloudwatch_append.read_statistics(p_metric bigint, from_ts timestamptz, to_ts timestamptz,
+                                                  period_s integer)
+RETURNS TABLE (bucket timestamptz, unit smallint, sample_count double precision, sum double precision,
+               minimum double precision, maximum double precision)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    w1m     timestamptz;
+    w5m     timestamptz;
+    w1h     timestamptz;
+    h       timestamptz;
+    b1      timestamptz;
+    b2      timestamptz;
+    width   interval := make_interval(secs => period_s);
+    cols    text := 'ts, unit, sample_count, sum, minimum, maximum';
+BEGIN
+    IF period_s IS NULL OR period_s < 1 THEN
+        RAISE EXCEPTION 'period_s: % is not accepted; expected a number of seconds above 0', period_s;
+    END IF;
+    SELECT coalesce(max(s.done_until) FILTER (WHERE s.tier = '1m'), '-infinity'),
+           coalesce(max(s.done_until) FILTER (WHERE s.tier = '5m'), '-infinity'),
+           coalesce(max(s.done_until) FILTER (WHERE s.tier = '1h'), '-infinity'),
+           coalesce(max(s.source_dropped_before) FILTER (WHERE s.tier = '1m'), '-infinity')
+      INTO w1m, w5m, w1h, h
+      FROM cloudwatch_append.rollup_state s;
+    IF period_s < 60 THEN
+        RETURN QUERY EXECUTE
+            'SELECT date_bin($4, ts, $2) AS b, unit, sum(sample_count), sum(sum), min(minimum), max(maximum) FROM ('
+            || ' SELECT ' || cols || ' FROM cloudwatch_append.datapoint'
+            || ' WHERE metric_id = $1 AND ts >= $2 AND ts < $3 AND storage_resolution = 60'
+            || ' UNION ALL SELECT ' || cols || ' FROM cloudwatch_append.datapoint_hires'
+            || ' WHERE metric_id = $1 AND ts >= greatest($2, $5) AND ts < $3'
+            || ') x GROUP BY b, unit ORDER BY b'
+            USING p_metric, from_ts, to_ts, width, h;
+        RETURN;
+    END IF;
+    b1 := CASE WHEN period_s % 3600 = 0 AND extract(epoch FROM from_ts) % 3600 = 0
+               THEN least(greatest(w1h, from_ts), to_ts) ELSE from_ts END;
+    b2 := CASE WHEN period_s % 300 = 0 AND extract(epoch FROM from_ts) % 300 = 0
+               THEN least(greatest(w5m, b1), to_ts) ELSE b1 END;
+    RETURN QUERY EXECUTE
+        'SELECT date_bin($4, ts, $2) AS b, unit, sum(sample_count), sum(sum), min(minimum), max(maximum) FROM ('
+        || ' SELECT ' || cols || ' FROM cloudwatch_append.datapoint_1h WHERE metric_id = $1 AND ts >= $2 AND ts < $5'
+        || ' UNION ALL SELECT ' || cols || ' FROM cloudwatch_append.datapoint_5m'
+        || ' WHERE metric_id = $1 AND ts >= $5 AND ts < $6'
+        || ' UNION ALL SELECT ' || cols || ' FROM cloudwatch_append.datapoint WHERE metric_id = $1 AND ts >= $6 AND ts < $3'
+        || ' UNION ALL SELECT ' || cols || ' FROM cloudwatch_append.datapoint_hires'
+        || ' WHERE metric_id = $1 AND ts >= greatest($6, $7) AND ts < $3'
+        || ') x GROUP BY b, unit ORDER BY b'
+        USING p_metric, from_ts, to_ts, width, b1, b2, w1m;
+END
+$$;
