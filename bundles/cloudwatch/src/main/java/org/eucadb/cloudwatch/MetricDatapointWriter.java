@@ -36,8 +36,14 @@ final class MetricDatapointWriter {
             + " minimum, maximum, unit) FROM STDIN";
     static final String HOUR_COPY = "COPY cloudwatch_append.datapoint_1h (metric_id, ts, sample_count, sum,"
             + " minimum, maximum, unit) FROM STDIN";
-    /** Shared with the rollup job, which takes it exclusively (see V3__retention_tiers.sql). */
-    static final String LOCK_AND_WATERMARKS = "SELECT pg_advisory_xact_lock_shared(hashtext('eucadb.cloudwatch.rollup')),"
+    /**
+     * The rollup lock, shared (the rollup job takes it exclusively), then the watermarks: two
+     * statements sent in one round trip, so the second one's snapshot is taken after the lock is
+     * held (in one statement the snapshot would predate the wait and miss a rollup that
+     * committed meanwhile).
+     */
+    static final String LOCK_AND_WATERMARKS = "SELECT pg_advisory_xact_lock_shared(hashtext('eucadb.cloudwatch.rollup'));"
+            + " SELECT NULL,"
             + " (SELECT done_until FROM cloudwatch_append.rollup_state WHERE tier = '1m'),"
             + " (SELECT done_until FROM cloudwatch_append.rollup_state WHERE tier = '5m'),"
             + " (SELECT done_until FROM cloudwatch_append.rollup_state WHERE tier = '1h')";
@@ -107,11 +113,17 @@ final class MetricDatapointWriter {
                 Instant w1m;
                 Instant w5m;
                 Instant w1h;
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(LOCK_AND_WATERMARKS)) {
-                    rs.next();
-                    w1m = instant(rs.getTimestamp(2));
-                    w5m = instant(rs.getTimestamp(3));
-                    w1h = instant(rs.getTimestamp(4));
+                try (Statement s = c.createStatement()) {
+                    s.execute(LOCK_AND_WATERMARKS);
+                    if (!s.getMoreResults()) {
+                        throw new SQLException("no watermarks read");
+                    }
+                    try (ResultSet rs = s.getResultSet()) {
+                        rs.next();
+                        w1m = instant(rs.getTimestamp(2));
+                        w5m = instant(rs.getTimestamp(3));
+                        w1h = instant(rs.getTimestamp(4));
+                    }
                 }
                 StringBuilder fiveMinuteRows = new StringBuilder();
                 StringBuilder hourRows = new StringBuilder();

@@ -13,6 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
@@ -231,6 +236,57 @@ public class MetricRollupsTest {
         // 455 days before 2028-03-01 is 2026-12-02: November 2026's partition ends before it.
         assertEquals(1, (int) rollups.expire(Instant.parse("2028-03-01T00:00:00Z")).get("datapoint_1h"));
         assertEquals(0, tier("datapoint_1h").size());
+    }
+
+    @Test
+    public void writersRacingTheRollupNeitherLoseNorDoubleARow() throws Exception {
+        Instant t0 = Instant.parse("2026-11-20T10:00:00Z");
+        int batches = 150;
+        int perBatch = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        List<Future<?>> writers = new ArrayList<>();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        for (int w = 0; w < 2; w++) {
+            int seed = w;
+            writers.add(pool.submit(() -> {
+                Random r = new Random(seed);
+                for (int b = 0; b < batches; b++) {
+                    List<MetricDatum> batch = new ArrayList<>();
+                    for (int i = 0; i < perBatch; i++) {
+                        // Anywhere in the two hours the rollup is moving through: much of it is late.
+                        Instant ts = t0.plusMillis(r.nextInt(2 * 3600 * 1000));
+                        batch.add(i % 2 == 0 ? MetricDatum.value(A, ts, 1, "Count") : new MetricDatum(B, ts, 1, 2, 2, 2,
+                                "Count", 1));
+                    }
+                    store.append(batch);
+                }
+                return null;
+            }));
+        }
+        Future<?> roller = pool.submit(() -> {
+            for (int k = 0; writing.get(); k = (k + 1) % 125) {
+                rollups.rollUp(t0.plusSeconds(60L * k));
+            }
+            return null;
+        });
+        for (Future<?> f : writers) {
+            f.get();
+        }
+        writing.set(false);
+        roller.get();
+        pool.shutdown();
+        rollups.rollUp(t0.plus(Duration.ofHours(3)));
+
+        int n = 2 * batches * perBatch;
+        // Every datum once in each tier: A's as 60-second points, B's via the minute tier.
+        assertEquals(List.of("00:00:00 " + (double) n / 2 + " " + (double) n),
+                rows("SELECT timestamptz 'epoch', sum(sample_count), sum(sum) FROM cloudwatch_append.datapoint_hires"));
+        assertEquals(List.of("00:00:00 " + (double) n + " " + 1.5 * n),
+                rows("SELECT timestamptz 'epoch', sum(sample_count), sum(sum) FROM cloudwatch_append.datapoint"));
+        assertEquals(List.of("00:00:00 " + (double) n + " " + 1.5 * n),
+                rows("SELECT timestamptz 'epoch', sum(sample_count), sum(sum) FROM cloudwatch_append.datapoint_5m"));
+        assertEquals(List.of("00:00:00 " + (double) n + " " + 1.5 * n),
+                rows("SELECT timestamptz 'epoch', sum(sample_count), sum(sum) FROM cloudwatch_append.datapoint_1h"));
     }
 
     @Test
