@@ -50,6 +50,12 @@ CREATE TABLE cloudwatch_append.rollup_state (
     source_dropped_before timestamptz
 );
 INSERT INTO cloudwatch_append.rollup_state (tier) VALUES ('1m'), ('5m'), ('1h');
+-- 1-second points stored before this version are in datapoint (storage_resolution = 1): reads
+-- take them from there, as they take the minute rollups of expired 1-second data. A one-time scan.
+UPDATE cloudwatch_append.rollup_state
+   SET source_dropped_before = (SELECT max(ts) + interval '1 microsecond' FROM cloudwatch_append.datapoint
+                                 WHERE storage_resolution = 1)
+ WHERE tier = '1m';
 
 -- The lower bound of the oldest partition of a table (NULL when it has none): no row is older.
 CREATE FUNCTION cloudwatch_append.oldest_partition_start(parent regclass)

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,7 +29,10 @@ import org.eucadb.api.InvalidValueException;
 import org.eucadb.api.cloudwatch.MetricDatapoint;
 import org.eucadb.api.cloudwatch.MetricDatum;
 import org.eucadb.api.cloudwatch.MetricKey;
+import org.eucadb.api.schema.SchemaScript;
+import org.eucadb.api.schema.SchemaSet;
 import org.eucadb.schema.ClasspathSchemaSets;
+import org.eucadb.schema.FlywaySchemaMigrator;
 import org.eucadb.testsupport.PostgresServer;
 import org.junit.After;
 import org.junit.AfterClass;
@@ -287,6 +291,76 @@ public class MetricRollupsTest {
                 rows("SELECT timestamptz 'epoch', sum(sample_count), sum(sum) FROM cloudwatch_append.datapoint_5m"));
         assertEquals(List.of("00:00:00 " + (double) n + " " + 1.5 * n),
                 rows("SELECT timestamptz 'epoch', sum(sample_count), sum(sum) FROM cloudwatch_append.datapoint_1h"));
+    }
+
+    @Test
+    public void oneSecondPointsStoredBeforeTheTiersAreStillRead() throws Exception {
+        pg.createDatabase("old", "old", "old-pw");
+        DataSource old = pg.dataSource("old", "old", "old-pw");
+        FlywaySchemaMigrator migrator = new FlywaySchemaMigrator();
+        ClassLoader loader = getClass().getClassLoader();
+        migrator.migrate(old, ClasspathSchemaSets.named(loader, "eucadb.common"));
+        SchemaSet append = ClasspathSchemaSets.named(loader, "cloudwatch.append");
+        migrator.migrate(old, upTo(append, 2));
+        try (Connection c = old.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SELECT eucadb.ensure_partitions('cloudwatch_append.datapoint', 'day', '2026-11-20', '2026-11-20')");
+            s.execute("INSERT INTO cloudwatch_append.datapoint VALUES (7, '2026-11-20 10:00:01+00', 1, 2, 2, 2, 6, 1),"
+                    + " (7, '2026-11-20 10:00:02+00', 1, 4, 4, 4, 6, 1), (7, '2026-11-20 10:00:30+00', 1, 5, 5, 5, 6, 60)");
+        }
+        assertEquals(1, migrator.migrate(old, append));
+        // The raw read (what percentiles come from) still finds the two 1-second points in datapoint.
+        try (Connection c = old.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(PgMetricStore.RAW_SQL)) {
+            for (int i = 0; i < 2; i++) {
+                ps.setLong(1 + 3 * i, 7);
+                ps.setTimestamp(2 + 3 * i, java.sql.Timestamp.from(Instant.parse("2026-11-20T10:00:00Z")));
+                ps.setTimestamp(3 + 3 * i, java.sql.Timestamp.from(Instant.parse("2026-11-20T10:01:00Z")));
+            }
+            List<String> back = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    back.add(rs.getDouble(3) + "/" + rs.getInt(7));
+                }
+            }
+            assertEquals(List.of("2.0/1", "4.0/1", "5.0/60"), back);
+        }
+        MetricRollups.Watermarks w = new MetricRollups(old).watermarks();
+        assertEquals(Instant.parse("2026-11-20T10:00:02.000001Z"), w.hiresDroppedBefore());
+    }
+
+    private static SchemaSet upTo(SchemaSet set, int version) {
+        return new SchemaSet() {
+            @Override
+            public String name() {
+                return set.name();
+            }
+
+            @Override
+            public Set<DbRole> roles() {
+                return set.roles();
+            }
+
+            @Override
+            public String schema() {
+                return set.schema();
+            }
+
+            @Override
+            public int order() {
+                return set.order();
+            }
+
+            @Override
+            public List<SchemaScript> scripts() {
+                return set.scripts().stream()
+                        .filter(sc -> Integer.parseInt(sc.fileName().substring(1, sc.fileName().indexOf("__"))) <= version)
+                        .toList();
+            }
+
+            @Override
+            public String origin() {
+                return set.origin();
+            }
+        };
     }
 
     @Test
