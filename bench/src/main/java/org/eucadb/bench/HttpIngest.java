@@ -1,20 +1,28 @@
 package org.eucadb.bench;
 
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.eucadb.api.auth.AccessKey;
 import org.eucadb.api.auth.SignedRequest;
 import org.eucadb.api.cloudwatch.MetricDatum;
+import org.eucadb.api.cloudwatch.MetricKey;
 import org.eucadb.api.cloudwatch.MetricStore;
 import org.eucadb.auth.SigV4Verifier;
 import org.eucadb.cloudwatch.http.CloudWatchApi;
@@ -30,48 +38,75 @@ import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
 import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 
-/** The CloudWatch API on a local HTTP server, fed by AWS SDK v2's CloudWatchClient. */
+/**
+ * The CloudWatch API on a local HTTP server, fed by AWS SDK v2's CloudWatchClient. Counts the CPU
+ * of the client's and the server's threads apart, and can capture the requests the SDK makes
+ * (signed, gzipped: byte for byte what it sends) to replay them later with a near-free client,
+ * so the server's own rate can be measured without the SDK competing for the same cores.
+ */
 final class HttpIngest implements AutoCloseable {
     private static final AccessKey KEY = new AccessKey("AKEBENCHKEY000000001", "000000000042",
             "benchsecret00000000000000000000000000001");
+    /** An empty CBOR map: PutMetricData's result, answered while capturing. */
+    private static final byte[] EMPTY_CBOR = { (byte) 0xa0 };
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final HttpServer server;
     private final ExecutorService handlers;
     private final CloudWatchClient client;
+    private final URI endpoint;
+    final SigV4Verifier verifier;
+    final CloudWatchApi api;
+    private volatile List<SignedRequest> capture;
+    /** CPU of the client's threads inside SDK calls or replays, and of the server's handler threads. */
+    final LongAdder clientCpuNanos = new LongAdder();
+    final LongAdder serverCpuNanos = new LongAdder();
+    final LongAdder requestBytes = new LongAdder();
+    final LongAdder requests = new LongAdder();
 
-    HttpIngest(MetricStore store, int threads) throws Exception {
-        SigV4Verifier verifier = new SigV4Verifier(id -> id.equals(KEY.accessKeyId()) ? Optional.of(KEY)
-                : Optional.empty(), Clock.systemUTC());
-        CloudWatchApi api = new CloudWatchApi(() -> Optional.of(store), () -> Optional.of(verifier), Clock.systemUTC());
+    HttpIngest(MetricStore store, int serverThreads) throws Exception {
+        verifier = new SigV4Verifier(id -> id.equals(KEY.accessKeyId()) ? Optional.of(KEY) : Optional.empty(),
+                Clock.systemUTC());
+        api = new CloudWatchApi(() -> Optional.of(store), () -> Optional.of(verifier), Clock.systemUTC());
         // As Jetty (Pax Web) does by default: without TCP_NODELAY the JDK server's response body
         // waits for the client's delayed ACK of the headers, about 40 ms a request on loopback.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        handlers = Executors.newFixedThreadPool(threads);
+        handlers = Executors.newFixedThreadPool(serverThreads);
         server.setExecutor(handlers);
         server.createContext("/", ex -> {
+            long cpu0 = THREADS.getCurrentThreadCpuTime();
             byte[] body;
             try (InputStream in = ex.getRequestBody()) {
                 body = in.readNBytes(CloudWatchApi.MAX_BODY + 1);
                 // Read what is left of an oversized body so the client gets the 413, not a reset.
-                in.transferTo(java.io.OutputStream.nullOutputStream());
+                in.transferTo(OutputStream.nullOutputStream());
             }
-            CloudWatchApi.Response r = api.handle(new SignedRequest(ex.getRequestMethod(),
-                    ex.getRequestURI().getRawPath(), Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse(""),
-                    new LinkedHashMap<>(ex.getRequestHeaders()), body));
+            SignedRequest request = new SignedRequest(ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
+                    Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse(""),
+                    new LinkedHashMap<>(ex.getRequestHeaders()), body);
+            List<SignedRequest> capturing = capture;
+            CloudWatchApi.Response r = capturing != null ? captured(capturing, request) : api.handle(request);
             ex.getResponseHeaders().set("Content-Type", r.contentType());
             r.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
             ex.sendResponseHeaders(r.status(), r.body().length);
             ex.getResponseBody().write(r.body());
             ex.close();
+            serverCpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpu0);
+            requestBytes.add(body.length);
+            requests.increment();
         });
         server.start();
-        client = CloudWatchClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-                .region(Region.of("eucalyptus"))
+        endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        client = CloudWatchClient.builder().endpointOverride(endpoint).region(Region.of("eucalyptus"))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY.accessKeyId(),
                         KEY.secretAccessKey())))
                 .httpClient(UrlConnectionHttpClient.builder().build()).build();
+    }
+
+    private static CloudWatchApi.Response captured(List<SignedRequest> into, SignedRequest request) {
+        into.add(request);
+        return new CloudWatchApi.Response(200, "application/cbor", EMPTY_CBOR, Map.of("smithy-protocol", "rpc-v2-cbor"));
     }
 
     /** The same batches as PutMetricData requests (built before timing). */
@@ -94,7 +129,79 @@ final class HttpIngest implements AutoCloseable {
     }
 
     void put(PutMetricDataRequest request) {
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
         client.putMetricData(request);
+        clientCpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpu0);
+    }
+
+    /**
+     * What the SDK sends for each request, byte for byte (signed, gzipped), answered with an empty
+     * result and not stored. Replays must follow within SigV4's 15 minutes.
+     */
+    List<SignedRequest> capture(List<PutMetricDataRequest> requests) {
+        List<SignedRequest> out = Collections.synchronizedList(new ArrayList<>());
+        capture = out;
+        try {
+            requests.forEach(client::putMetricData);
+        } finally {
+            capture = null;
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** Sends a captured request again, as it was (same Host, so the signature holds), over HTTP/1.1. */
+    void replay(SignedRequest request) throws Exception {
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
+        HttpURLConnection c = (HttpURLConnection) endpoint.resolve(request.rawPath()).toURL().openConnection();
+        c.setRequestMethod(request.method());
+        c.setDoOutput(true);
+        c.setFixedLengthStreamingMode(request.body().length);
+        request.headers().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")
+                    && !name.equalsIgnoreCase("Connection")) {
+                values.forEach(v -> c.addRequestProperty(name, v));
+            }
+        });
+        try (OutputStream out = c.getOutputStream()) {
+            out.write(request.body());
+        }
+        int status = c.getResponseCode();
+        try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+            byte[] answer = in == null ? new byte[0] : in.readAllBytes();
+            if (status != 200) {
+                throw new IllegalStateException("replayed request answered " + status + ": " + answer.length
+                        + " bytes");
+            }
+        }
+        clientCpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpu0);
+    }
+
+    void resetCounters() {
+        clientCpuNanos.reset();
+        serverCpuNanos.reset();
+        requestBytes.reset();
+        requests.reset();
+    }
+
+    /** A store that keeps nothing: for timing the API's own work per request. */
+    static MetricStore discardingStore() {
+        return new MetricStore() {
+            @Override
+            public void append(List<MetricDatum> data) {
+            }
+
+            @Override
+            public List<org.eucadb.api.cloudwatch.MetricDatapoint> read(MetricKey key, Instant from, Instant to) {
+                return List.of();
+            }
+
+            @Override
+            public List<MetricKey> listMetrics(String accountId, Optional<String> namespace,
+                    Optional<String> metricName, Map<String, String> dimensions, Optional<Instant> activeSince,
+                    int limit) {
+                return List.of();
+            }
+        };
     }
 
     @Override

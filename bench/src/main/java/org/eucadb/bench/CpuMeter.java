@@ -1,0 +1,73 @@
+package org.eucadb.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Where a phase's CPU went on this machine: this JVM, the benchmark's PostgreSQL (postmaster and
+ * its backends, exited ones included), and everything else (other builds sharing the cores), from
+ * /proc. On a shared machine wall-clock rates swing; CPU per datapoint is the steadier figure.
+ */
+final class CpuMeter {
+    private static final double TICK = 100.0; // USER_HZ on Linux
+    private final long postmaster;
+
+    /** A point in time: CPU seconds used so far by each party, and the machine's busy/total seconds. */
+    record Sample(double jvm, double pg, double machineBusy, double machineTotal, long nanos) {
+        Usage to(Sample end) {
+            return new Usage((end.nanos - nanos) / 1e9, end.jvm - jvm, end.pg - pg,
+                    (end.machineBusy - machineBusy) - (end.jvm - jvm) - (end.pg - pg), end.machineTotal - machineTotal);
+        }
+    }
+
+    /** CPU seconds of a phase; {@code others} is whatever else ran on the machine meanwhile. */
+    record Usage(double wall, double jvm, double pg, double others, double capacity) {
+        String describe() {
+            return String.format("wall %.1f s; CPU s: JVM %.1f, PostgreSQL %.1f, other processes %.1f (of %.1f)",
+                    wall, jvm, pg, Math.max(0, others), capacity);
+        }
+    }
+
+    /** Meters the PostgreSQL whose {@code postmaster.pid} lies somewhere under {@code pgBaseDir}. */
+    CpuMeter(Path pgBaseDir) throws IOException {
+        try (Stream<Path> files = Files.walk(pgBaseDir, 3)) {
+            Path pidFile = files.filter(p -> p.getFileName().toString().equals("postmaster.pid")).findFirst()
+                    .orElseThrow(() -> new IOException("no postmaster.pid under " + pgBaseDir));
+            postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        }
+    }
+
+    Sample sample() throws IOException {
+        double jvm = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+        double pg = ticks(postmaster, true);
+        for (ProcessHandle child : ProcessHandle.of(postmaster).map(p -> p.descendants().toList())
+                .orElse(List.of())) {
+            pg += ticks(child.pid(), false);
+        }
+        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        double total = 0;
+        for (int i = 1; i < cpu.length; i++) {
+            total += Long.parseLong(cpu[i]);
+        }
+        double idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
+        return new Sample(jvm, pg / TICK, (total - idle) / TICK, total / TICK, System.nanoTime());
+    }
+
+    /** utime+stime of a process (and of its reaped children: backends that have exited). */
+    private static double ticks(long pid, boolean withReaped) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields after the name start at 3 (state): utime=14, stime=15, cutime=16, cstime=17
+            double t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return withReaped ? t + Long.parseLong(f[13]) + Long.parseLong(f[14]) : t;
+        } catch (IOException | RuntimeException gone) {
+            return 0; // exited between listing and reading: its time is in the postmaster's cutime
+        }
+    }
+}
