@@ -40,39 +40,43 @@ final class MetricActions {
 
     static Map<String, Object> putMetricData(RequestParams p, String account, MetricStore store, Instant now)
             throws ApiException, MetricStoreException {
-        String namespace = name(p.required("Namespace"), "Namespace", 255);
+        return putMetricData(PutMetricDataInput.of(p), account, store, now);
+    }
+
+    /** Every rule of PutMetricData, in AWS's order, on the parameters of any protocol. */
+    static Map<String, Object> putMetricData(PutMetricDataInput in, String account, MetricStore store, Instant now)
+            throws ApiException, MetricStoreException {
+        String namespace = name(required(in.namespace, "Namespace"), "Namespace", 255);
         if (namespace.startsWith("AWS/")) {
             throw ApiException.invalidValue("The value AWS/ for parameter Namespace is invalid: it is reserved.");
         }
-        List<RequestParams> members = p.structures("MetricData");
-        if (members.isEmpty()) {
+        if (in.count <= 0) {
             throw ApiException.missing("MetricData");
         }
-        if (members.size() > MAX_METRIC_DATA) {
+        if (in.count > MAX_METRIC_DATA) {
             throw ApiException.invalidValue("The collection MetricData must not have a size greater than "
                     + MAX_METRIC_DATA + ".");
         }
-        List<MetricDatum> data = new ArrayList<>();
-        for (RequestParams m : members) {
-            MetricKey key = new MetricKey(account, namespace, name(m.required("MetricName"), m.field("MetricName"), 255),
-                    dimensions(m, "Dimensions", MAX_DIMENSIONS, true));
-            Instant ts = m.optionalInstant("Timestamp").orElse(now);
+        List<MetricDatum> data = new ArrayList<>(in.data.size());
+        for (PutMetricDataInput.Datum m : in.data) {
+            MetricKey key = new MetricKey(account, namespace,
+                    name(required(m.metricName, m.field("MetricName")), m.field("MetricName"), 255),
+                    dimensions(m.dimensions, m.field("Dimensions"), MAX_DIMENSIONS, true));
+            Instant ts = m.timestamp == null ? now : instant(m.timestamp, m.field("Timestamp"));
             if (ts.isBefore(now.minus(MAX_PAST)) || ts.isAfter(now.plus(MAX_FUTURE))) {
                 throw ApiException.invalidValue("The parameter " + m.field("Timestamp") + " must be within the last"
                         + " two weeks and not more than two hours ahead: " + ts + ".");
             }
-            String unit = m.optional("Unit").orElse("None");
-            int resolution = m.optionalInt("StorageResolution").orElse(60);
+            String unit = m.unit == null ? "None" : PutMetricDataInput.text(m.unit);
+            int resolution = m.storageResolution == null ? 60 : integer(m.storageResolution, m.field("StorageResolution"));
             if (resolution != 1 && resolution != 60) {
                 throw ApiException.invalidValue("The parameter " + m.field("StorageResolution") + " must be 1 or 60.");
             }
-            Optional<Double> value = m.optionalDouble("Value");
-            List<String> values = m.members("Values");
-            List<String> counts = m.members("Counts");
-            boolean stats = m.optional("StatisticValues.SampleCount").isPresent()
-                    || m.optional("StatisticValues.Sum").isPresent()
-                    || m.optional("StatisticValues.Minimum").isPresent()
-                    || m.optional("StatisticValues.Maximum").isPresent();
+            Optional<Double> value = m.value == null ? Optional.empty()
+                    : Optional.of(number(m.value, m.field("Value")));
+            List<Object> values = m.values == null ? List.of() : m.values;
+            List<Object> counts = m.counts == null ? List.of() : m.counts;
+            boolean stats = m.sampleCount != null || m.sum != null || m.minimum != null || m.maximum != null;
             int given = (value.isPresent() ? 1 : 0) + (values.isEmpty() ? 0 : 1) + (stats ? 1 : 0);
             if (given > 1) {
                 throw ApiException.combination("The parameters " + m.field("Value") + ", " + m.field("Values") + " and "
@@ -80,10 +84,10 @@ final class MetricActions {
             }
             try {
                 if (stats) {
-                    double count = number(m, "StatisticValues.SampleCount");
-                    data.add(new MetricDatum(key, ts, count, number(m, "StatisticValues.Sum"),
-                            number(m, "StatisticValues.Minimum"), number(m, "StatisticValues.Maximum"), unit,
-                            resolution));
+                    double count = checked(m.sampleCount, m.field("StatisticValues.SampleCount"));
+                    data.add(new MetricDatum(key, ts, count, checked(m.sum, m.field("StatisticValues.Sum")),
+                            checked(m.minimum, m.field("StatisticValues.Minimum")),
+                            checked(m.maximum, m.field("StatisticValues.Maximum")), unit, resolution));
                 } else if (!values.isEmpty()) {
                     if (values.size() > MAX_VALUES) {
                         throw ApiException.invalidValue("The collection " + m.field("Values") + " must not have a size"
@@ -94,8 +98,8 @@ final class MetricActions {
                                 + m.field("Counts") + " must have the same number of members.");
                     }
                     for (int i = 0; i < values.size(); i++) {
-                        double v = number(m, values.get(i));
-                        double c = counts.isEmpty() ? 1 : number(m, counts.get(i));
+                        double v = checked(values.get(i), m.memberField("Values", i));
+                        double c = counts.isEmpty() ? 1 : checked(counts.get(i), m.memberField("Counts", i));
                         data.add(MetricDatum.repeated(key, ts, v, c, unit, resolution));
                     }
                 } else {
@@ -228,32 +232,83 @@ final class MetricActions {
 
     private static TreeMap<String, String> dimensions(RequestParams p, String prefix, int max, boolean valueRequired)
             throws ApiException {
-        List<RequestParams> members = p.structures(prefix);
+        return dimensions(PutMetricDataInput.dimensions(p, prefix), p.field(prefix), max, valueRequired);
+    }
+
+    private static TreeMap<String, String> dimensions(List<PutMetricDataInput.Dimension> members, String field, int max,
+            boolean valueRequired) throws ApiException {
         if (members.size() > max) {
-            throw ApiException.invalidValue("The collection " + p.field(prefix) + " must not have a size greater than "
-                    + max + ".");
+            throw ApiException.invalidValue("The collection " + field + " must not have a size greater than " + max
+                    + ".");
         }
         TreeMap<String, String> dims = new TreeMap<>();
-        for (RequestParams d : members) {
-            String n = name(d.required("Name"), d.field("Name"), 255);
-            String v = valueRequired ? name(d.required("Value"), d.field("Value"), 1024) : d.optional("Value").orElse("");
+        for (PutMetricDataInput.Dimension d : members) {
+            String n = name(required(d.name(), d.path() + "Name"), d.path() + "Name", 255);
+            String v = valueRequired ? name(required(d.value(), d.path() + "Value"), d.path() + "Value", 1024)
+                    : d.value() == null ? "" : PutMetricDataInput.text(d.value());
             if (dims.put(n, v) != null) {
-                throw ApiException.invalidValue("The dimension " + n + " is given twice in " + p.field(prefix) + ".");
+                throw ApiException.invalidValue("The dimension " + n + " is given twice in " + field + ".");
             }
         }
         return dims;
+    }
+
+    /** A scalar that must be given and not empty, as text. */
+    private static String required(Object scalar, String field) throws ApiException {
+        String v = PutMetricDataInput.text(scalar);
+        if (v == null || v.isEmpty()) {
+            throw ApiException.missing(field);
+        }
+        return v;
+    }
+
+    /** A given scalar as a number: JSON and CBOR numbers as they are, text as Query sends it. */
+    private static double number(Object scalar, String field) throws ApiException {
+        if (scalar instanceof Double || scalar instanceof Integer || scalar instanceof Long) {
+            return ((Number) scalar).doubleValue(); // what parsing their text would give
+        }
+        String v = PutMetricDataInput.text(scalar);
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalidValue("The parameter " + field + " must be a number: '" + v + "'.");
+        }
+    }
+
+    /** A number that must be given and in CloudWatch's range. */
+    private static double checked(Object scalar, String field) throws ApiException {
+        if (scalar == null) {
+            throw ApiException.missing(field);
+        }
+        double v = number(scalar, field);
+        checkRange(field, v);
+        return v;
+    }
+
+    private static int integer(Object scalar, String field) throws ApiException {
+        if (scalar instanceof Integer i) {
+            return i;
+        }
+        String v = PutMetricDataInput.text(scalar);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalidValue("The parameter " + field + " must be an integer: '" + v + "'.");
+        }
+    }
+
+    /** Epoch seconds (a JSON or CBOR number, or such text) or ISO 8601 text. */
+    private static Instant instant(Object scalar, String field) throws ApiException {
+        if ((scalar instanceof Double d && Double.isFinite(d)) || scalar instanceof Integer || scalar instanceof Long) {
+            return Instant.ofEpochMilli(Math.round(((Number) scalar).doubleValue() * 1000));
+        }
+        return RequestParams.instant(PutMetricDataInput.text(scalar), field);
     }
 
     private static String name(String v, String field, int max) throws ApiException {
         if (v.length() > max) {
             throw ApiException.invalidValue("The parameter " + field + " must be at most " + max + " characters long.");
         }
-        return v;
-    }
-
-    private static double number(RequestParams p, String name) throws ApiException {
-        double v = p.optionalDouble(name).orElseThrow(() -> ApiException.missing(p.field(name)));
-        checkRange(p.field(name), v);
         return v;
     }
 

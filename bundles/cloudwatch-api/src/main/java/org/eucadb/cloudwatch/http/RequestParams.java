@@ -134,18 +134,19 @@ final class RequestParams {
     /** ISO 8601 (Query) or epoch seconds (JSON). */
     Optional<Instant> optionalInstant(String name) throws ApiException {
         String v = raw(name);
-        if (v == null) {
-            return Optional.empty();
-        }
+        return v == null ? Optional.empty() : Optional.of(instant(v, field(name)));
+    }
+
+    /** A time given as text: epoch seconds, or ISO 8601 (UTC when no offset is given). */
+    static Instant instant(String v, String field) throws ApiException {
         try {
             if (EPOCH_SECONDS.matcher(v).matches()) {
                 double seconds = Double.parseDouble(v);
-                return Optional.of(Instant.ofEpochMilli(Math.round(seconds * 1000)));
+                return Instant.ofEpochMilli(Math.round(seconds * 1000));
             }
-            return Optional.of(OffsetDateTime.parse(v.endsWith("Z") || ZONED.matcher(v).matches() ? v : v + "Z")
-                    .toInstant());
+            return OffsetDateTime.parse(v.endsWith("Z") || ZONED.matcher(v).matches() ? v : v + "Z").toInstant();
         } catch (DateTimeParseException | ArithmeticException e) {
-            throw ApiException.invalidValue("The parameter " + field(name) + " must be an ISO 8601 time: '" + v + "'.");
+            throw ApiException.invalidValue("The parameter " + field + " must be an ISO 8601 time: '" + v + "'.");
         }
     }
 

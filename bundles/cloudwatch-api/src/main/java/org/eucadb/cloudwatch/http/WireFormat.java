@@ -28,7 +28,7 @@ import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 final class WireFormat {
     static final String XMLNS = "http://monitoring.amazonaws.com/doc/2010-08-01/";
     static final String JSON_TARGET_PREFIX = "GraniteServiceVersion20100801.";
-    private static final int MAX_DEPTH = 12;
+    static final int MAX_DEPTH = 12;
     static final String CBOR_PATH_PREFIX = "/service/GraniteServiceVersion20100801/operation/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CBORMapper CBOR = new CBORMapper();
@@ -58,6 +58,16 @@ final class WireFormat {
     /** A CBOR request body as a tree, checked like {@link #jsonTree}. */
     static JsonNode cborTree(byte[] body) throws ApiException {
         return tree(CBOR, body, "CBOR");
+    }
+
+    /** A JSON PutMetricData body, read in one pass without a tree. */
+    static PutMetricDataInput jsonPutMetricData(byte[] body) throws ApiException {
+        return PutMetricDataInput.read(JSON.getFactory(), body, "JSON");
+    }
+
+    /** A CBOR PutMetricData body, read in one pass without a tree. */
+    static PutMetricDataInput cborPutMetricData(byte[] body) throws ApiException {
+        return PutMetricDataInput.read(CBOR.getFactory(), body, "CBOR");
     }
 
     private static JsonNode tree(ObjectMapper mapper, byte[] body, String format) throws ApiException {
