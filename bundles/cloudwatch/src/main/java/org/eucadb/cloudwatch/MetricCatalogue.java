@@ -5,6 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +18,7 @@ import javax.persistence.EntityManagerFactory;
 import javax.persistence.PersistenceException;
 import javax.persistence.Query;
 
+import org.eucadb.api.cloudwatch.MetricDatum;
 import org.eucadb.api.cloudwatch.MetricKey;
 import org.eucadb.api.cloudwatch.MetricStore;
 import org.slf4j.Logger;
@@ -28,50 +32,113 @@ import org.slf4j.LoggerFactory;
 final class MetricCatalogue {
     private static final Logger LOG = LoggerFactory.getLogger(MetricCatalogue.class);
     private final EntityManagerFactory emf;
-    private final Map<MetricKey, Long> known = new ConcurrentHashMap<>();
+    private final Map<CachedKey, Long> known = new ConcurrentHashMap<>();
     /** When this store last wrote each metric's last_seen (epoch ms): one row update per metric per resolution. */
     private final Map<Long, Long> lastSeenWritten = new ConcurrentHashMap<>();
+
+    /**
+     * A key as the cache holds it: hashed once, and compared by walking both sorted dimension
+     * maps side by side (a map's own equals looks each dimension up in the other; per
+     * datapoint of a 1000-datapoint request that was the largest cost of an append).
+     */
+    private record CachedKey(MetricKey key, int hash) {
+        static CachedKey of(MetricKey k) {
+            return new CachedKey(k, k.hashCode());
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof CachedKey c) || c.hash != hash) {
+                return false;
+            }
+            MetricKey a = key;
+            MetricKey b = c.key;
+            if (a == b) {
+                return true;
+            }
+            if (a.dimensions().comparator() != null || b.dimensions().comparator() != null) {
+                return a.equals(b); // orders may differ: no side-by-side walk
+            }
+            if (!a.metricName().equals(b.metricName()) || !a.namespace().equals(b.namespace())
+                    || !a.accountId().equals(b.accountId()) || a.dimensions().size() != b.dimensions().size()) {
+                return false;
+            }
+            Iterator<Map.Entry<String, String>> i = a.dimensions().entrySet().iterator();
+            Iterator<Map.Entry<String, String>> j = b.dimensions().entrySet().iterator();
+            while (i.hasNext()) {
+                Map.Entry<String, String> x = i.next();
+                Map.Entry<String, String> y = j.next();
+                if (!x.getKey().equals(y.getKey()) || !x.getValue().equals(y.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     MetricCatalogue(EntityManagerFactory emf) {
         this.emf = emf;
     }
 
-    /** Ids of all the keys, adding the new ones to the catalogue. */
-    Map<MetricKey, Long> resolve(Collection<MetricKey> keys) {
-        Map<MetricKey, Long> ids = new HashMap<>();
-        List<MetricKey> missing = new ArrayList<>();
-        for (MetricKey k : keys) {
-            Long id = known.get(k);
-            if (id != null) {
-                ids.put(k, id);
-            } else if (!missing.contains(k)) {
-                missing.add(k);
+    /**
+     * The id of every datum's key, adding new metrics to the catalogue. The map is by identity:
+     * look ids up with the data's own key objects ({@code ids.get(d.key())}), which is all an
+     * append does; each key object is hashed and compared once.
+     */
+    Map<MetricKey, Long> ids(List<MetricDatum> data) {
+        Map<MetricKey, Long> ids = new IdentityHashMap<>(data.size() * 2);
+        Map<CachedKey, List<MetricKey>> missing = null;
+        for (MetricDatum d : data) {
+            MetricKey k = d.key();
+            if (ids.containsKey(k)) {
+                continue;
+            }
+            CachedKey c = CachedKey.of(k);
+            Long id = known.get(c);
+            ids.put(k, id);
+            if (id == null) {
+                missing = missing == null ? new LinkedHashMap<>() : missing;
+                missing.computeIfAbsent(c, x -> new ArrayList<>()).add(k);
             }
         }
-        if (!missing.isEmpty()) {
-            Map<MetricKey, Long> added;
-            try {
-                added = findOrAdd(missing);
-            } catch (PersistenceException concurrentInsert) {
-                // Another writer added some of them between our lookup and insert: look again.
-                added = findOrAdd(missing);
+        if (missing != null) {
+            Map<MetricKey, Long> added = findOrAddAll(missing.keySet().stream().map(CachedKey::key).toList());
+            for (Map.Entry<CachedKey, List<MetricKey>> m : missing.entrySet()) {
+                Long id = added.get(m.getKey().key());
+                m.getValue().forEach(k -> ids.put(k, id));
             }
-            known.putAll(added);
-            ids.putAll(added);
         }
         return ids;
     }
 
+    /** Ids of keys the cache does not hold (each once), adding the new ones to the catalogue. */
+    private Map<MetricKey, Long> findOrAddAll(List<MetricKey> keys) {
+        Map<MetricKey, Long> added;
+        try {
+            added = findOrAdd(keys);
+        } catch (PersistenceException concurrentInsert) {
+            // Another writer added some of them between our lookup and insert: look again.
+            added = findOrAdd(keys);
+        }
+        added.forEach((k, id) -> known.put(CachedKey.of(k), id));
+        return added;
+    }
+
     /** The id of a key already in the catalogue. */
     Optional<Long> find(MetricKey key) {
-        Long id = known.get(key);
+        Long id = known.get(CachedKey.of(key));
         if (id != null) {
             return Optional.of(id);
         }
         EntityManager em = emf.createEntityManager();
         try {
             Optional<Long> found = lookup(em, key);
-            found.ifPresent(v -> known.put(key, v));
+            found.ifPresent(v -> known.put(CachedKey.of(key), v));
             return found;
         } finally {
             em.close();

@@ -9,11 +9,10 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import javax.persistence.EntityManagerFactory;
 import javax.persistence.PersistenceException;
@@ -47,15 +46,13 @@ public class PgMetricStore implements MetricStore {
 
     @Override
     public void append(List<MetricDatum> data) throws MetricStoreException {
-        Set<MetricKey> keys = new LinkedHashSet<>();
         for (MetricDatum d : data) {
             validate(d);
-            keys.add(d.key());
         }
         try {
-            Map<MetricKey, Long> ids = catalogue.resolve(keys);
+            Map<MetricKey, Long> ids = catalogue.ids(data);
             writer.append(data, ids);
-            catalogue.touch(ids.values(), clock.instant());
+            catalogue.touch(new HashSet<>(ids.values()), clock.instant());
         } catch (SQLException | IOException | PersistenceException e) {
             throw new MetricStoreException("storing " + data.size() + " datapoints failed: " + e.getMessage(), e);
         }
