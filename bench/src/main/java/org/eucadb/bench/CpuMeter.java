@@ -1,10 +1,14 @@
 package org.eucadb.bench;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -17,18 +21,29 @@ final class CpuMeter {
     private final long postmaster;
 
     /** A point in time: CPU seconds used so far by each party, and the machine's busy/total seconds. */
-    record Sample(double jvm, double pg, double machineBusy, double machineTotal, long nanos) {
+    record Sample(double jvm, double pg, double machineBusy, double machineTotal, long nanos,
+            Map<Long, Double> threads, double gcPauses) {
         Usage to(Sample end) {
-            return new Usage((end.nanos - nanos) / 1e9, end.jvm - jvm, end.pg - pg,
-                    (end.machineBusy - machineBusy) - (end.jvm - jvm) - (end.pg - pg), end.machineTotal - machineTotal);
+            double java = 0;
+            for (Map.Entry<Long, Double> t : end.threads.entrySet()) {
+                java += t.getValue() - threads.getOrDefault(t.getKey(), 0.0);
+            }
+            return new Usage((end.nanos - nanos) / 1e9, end.jvm - jvm, end.jvm - jvm - java, end.gcPauses - gcPauses,
+                    end.pg - pg, (end.machineBusy - machineBusy) - (end.jvm - jvm) - (end.pg - pg),
+                    end.machineTotal - machineTotal);
         }
     }
 
-    /** CPU seconds of a phase; {@code others} is whatever else ran on the machine meanwhile. */
-    record Usage(double wall, double jvm, double pg, double others, double capacity) {
+    /**
+     * CPU seconds of a phase; {@code jvmInternal} is the JVM's own threads (GC, JIT compilers),
+     * {@code others} whatever else ran on the machine meanwhile.
+     */
+    record Usage(double wall, double jvm, double jvmInternal, double gcPauses, double pg, double others,
+            double capacity) {
         String describe() {
-            return String.format("wall %.1f s; CPU s: JVM %.1f, PostgreSQL %.1f, other processes %.1f (of %.1f)",
-                    wall, jvm, pg, Math.max(0, others), capacity);
+            return String.format("wall %.1f s; CPU s: JVM %.1f (GC and JIT threads %.1f; GC pauses %.0f%% of wall),"
+                    + " PostgreSQL %.1f, other processes %.1f (of %.1f)", wall, jvm, Math.max(0, jvmInternal),
+                    100 * gcPauses / wall, pg, Math.max(0, others), capacity);
         }
     }
 
@@ -55,7 +70,19 @@ final class CpuMeter {
             total += Long.parseLong(cpu[i]);
         }
         double idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
-        return new Sample(jvm, pg / TICK, (total - idle) / TICK, total / TICK, System.nanoTime());
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<Long, Double> threads = new HashMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            long t = mx.getThreadCpuTime(id);
+            if (t > 0) {
+                threads.put(id, t / 1e9);
+            }
+        }
+        double gc = 0;
+        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            gc += Math.max(0, b.getCollectionTime()) / 1000.0;
+        }
+        return new Sample(jvm, pg / TICK, (total - idle) / TICK, total / TICK, System.nanoTime(), threads, gc);
     }
 
     /** utime+stime of a process (and of its reaped children: backends that have exited). */

@@ -33,8 +33,6 @@ import org.eucadb.schema.ClasspathSchemaSets;
 import org.eucadb.testsupport.PostgresServer;
 import org.postgresql.PGConnection;
 
-import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -77,18 +75,18 @@ public final class MetricIngestBench {
                         org.eucadb.testsupport.PgProcesses.binDir());
                 // The warm-up also enters every metric into the catalogue, as a running service would have.
                 List<List<MetricDatum>> warm = batches.subList(0, Math.min(batches.size(), 50));
-                run(warm, threads, store::append);
-                run(warm, threads, b -> rawCopy(vm, b, ids));
+                CpuMeter meter = new CpuMeter(pg.baseDir());
+                run(warm, threads, store::append, meter);
+                run(warm, threads, b -> rawCopy(vm, b, ids), meter);
                 truncate(vm);
 
-                CpuMeter meter = new CpuMeter(pg.baseDir());
-                CpuMeter.Sample s0 = meter.sample();
-                double storeRate = rows / run(batches, threads, store::append);
-                CpuMeter.Usage storeCpu = s0.to(meter.sample());
+                Phase phase = run(batches, threads, store::append, meter);
+                double storeRate = rows / phase.seconds();
+                CpuMeter.Usage storeCpu = phase.cpu();
                 truncate(vm);
-                s0 = meter.sample();
-                double copyRate = rows / run(batches, threads, b -> rawCopy(vm, b, ids));
-                CpuMeter.Usage copyCpu = s0.to(meter.sample());
+                phase = run(batches, threads, b -> rawCopy(vm, b, ids), meter);
+                double copyRate = rows / phase.seconds();
+                CpuMeter.Usage copyCpu = phase.cpu();
                 truncate(vm);
 
                 double httpRate;
@@ -99,25 +97,23 @@ public final class MetricIngestBench {
                 String replayThreads;
                 String stages;
                 try (HttpIngest http = new HttpIngest(store, threads)) {
-                    List<PutMetricDataRequest> requests = http.requests(batches);
-                    run(http.requests(warm), threads, http::put);
+                    run(warm, threads, http::put, meter);
                     truncate(vm);
                     http.resetCounters();
-                    s0 = meter.sample();
-                    httpRate = rows / run(requests, threads, http::put);
-                    httpCpu = s0.to(meter.sample());
+                    phase = run(batches, threads, http::put, meter);
+                    httpRate = rows / phase.seconds();
+                    httpCpu = phase.cpu();
                     httpThreads = perRequest(http);
                     truncate(vm);
 
                     // The same requests as the SDK sends them, replayed by a client that costs next to nothing.
-                    List<SignedRequest> sent = new ArrayList<>();
-                    for (List<PutMetricDataRequest> part : chunks(requests, threads)) {
-                        sent.addAll(http.capture(part));
-                    }
+                    http.startCapture();
+                    run(batches, threads, http::put, meter);
+                    List<SignedRequest> sent = http.stopCapture();
                     http.resetCounters();
-                    s0 = meter.sample();
-                    replayRate = rows / run(sent, threads, http::replay);
-                    replayCpu = s0.to(meter.sample());
+                    phase = run(sent, threads, http::replay, meter);
+                    replayRate = rows / phase.seconds();
+                    replayCpu = phase.cpu();
                     replayThreads = perRequest(http);
                     truncate(vm);
                     stages = stages(http, store, sent.subList(0, Math.min(sent.size(), 200)), vm);
@@ -152,9 +148,15 @@ public final class MetricIngestBench {
         void write(B batch) throws Exception;
     }
 
-    /** Seconds to write all batches with the given number of threads. */
-    private static <B> double run(List<B> batches, int threads, BatchWriter<B> writer) throws Exception {
+    /** How long a phase took, and where its CPU went. */
+    record Phase(double seconds, CpuMeter.Usage cpu) {
+    }
+
+    /** Writes all batches with the given number of threads (the CPU measured before they end). */
+    private static <B> Phase run(List<B> batches, int threads, BatchWriter<B> writer, CpuMeter meter)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CpuMeter.Sample start = meter.sample();
         long t0 = System.nanoTime();
         List<Future<?>> done = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -170,17 +172,9 @@ public final class MetricIngestBench {
             f.get();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        CpuMeter.Usage cpu = start.to(meter.sample());
         pool.shutdown();
-        return seconds;
-    }
-
-    private static <T> List<List<T>> chunks(List<T> all, int n) {
-        List<List<T>> out = new ArrayList<>();
-        int size = (all.size() + n - 1) / n;
-        for (int i = 0; i < all.size(); i += size) {
-            out.add(all.subList(i, Math.min(all.size(), i + size)));
-        }
-        return out;
+        return new Phase(seconds, cpu);
     }
 
     private static String perRequest(HttpIngest http) {
