@@ -33,6 +33,8 @@ final class MetricActions {
     private static final double MAX_MAGNITUDE = 1.174271e108;
     private static final double MIN_MAGNITUDE = 8.515920e-109;
     private static final Set<String> STATISTICS = Set.of("SampleCount", "Average", "Sum", "Minimum", "Maximum");
+    /** The request itself, whose parameters' names are their full names. */
+    private static final PutMetricDataInput.Structure TOP = name -> name;
     private static final Pattern PERCENTILE = Pattern.compile("p(\\d{1,2}(\\.\\d{1,2})?|100)");
 
     private MetricActions() {
@@ -46,7 +48,7 @@ final class MetricActions {
     /** Every rule of PutMetricData, in AWS's order, on the parameters of any protocol. */
     static Map<String, Object> putMetricData(PutMetricDataInput in, String account, MetricStore store, Instant now)
             throws ApiException, MetricStoreException {
-        String namespace = name(required(in.namespace, "Namespace"), "Namespace", 255);
+        String namespace = name(in.namespace, TOP, "Namespace", 255);
         if (namespace.startsWith("AWS/")) {
             throw ApiException.invalidValue("The value AWS/ for parameter Namespace is invalid: it is reserved.");
         }
@@ -59,35 +61,34 @@ final class MetricActions {
         }
         List<MetricDatum> data = new ArrayList<>(in.data.size());
         for (PutMetricDataInput.Datum m : in.data) {
-            MetricKey key = new MetricKey(account, namespace,
-                    name(required(m.metricName, m.field("MetricName")), m.field("MetricName"), 255),
-                    dimensions(m.dimensions, m.field("Dimensions"), MAX_DIMENSIONS, true));
-            Instant ts = m.timestamp == null ? now : instant(m.timestamp, m.field("Timestamp"));
+            MetricKey key = new MetricKey(account, namespace, name(m.metricName, m, "MetricName", 255),
+                    dimensions(m.dimensions, m, "Dimensions", MAX_DIMENSIONS, true));
+            Instant ts = m.timestamp == null ? now : instant(m.timestamp, m, "Timestamp");
             if (ts.isBefore(now.minus(MAX_PAST)) || ts.isAfter(now.plus(MAX_FUTURE))) {
                 throw ApiException.invalidValue("The parameter " + m.field("Timestamp") + " must be within the last"
                         + " two weeks and not more than two hours ahead: " + ts + ".");
             }
             String unit = m.unit == null ? "None" : PutMetricDataInput.text(m.unit);
-            int resolution = m.storageResolution == null ? 60 : integer(m.storageResolution, m.field("StorageResolution"));
+            int resolution = m.storageResolution == null ? 60 : integer(m.storageResolution, m, "StorageResolution");
             if (resolution != 1 && resolution != 60) {
                 throw ApiException.invalidValue("The parameter " + m.field("StorageResolution") + " must be 1 or 60.");
             }
-            Optional<Double> value = m.value == null ? Optional.empty()
-                    : Optional.of(number(m.value, m.field("Value")));
+            boolean value = m.value != null;
+            double v = value ? number(m.value, m, "Value") : 0;
             List<Object> values = m.values == null ? List.of() : m.values;
             List<Object> counts = m.counts == null ? List.of() : m.counts;
             boolean stats = m.sampleCount != null || m.sum != null || m.minimum != null || m.maximum != null;
-            int given = (value.isPresent() ? 1 : 0) + (values.isEmpty() ? 0 : 1) + (stats ? 1 : 0);
+            int given = (value ? 1 : 0) + (values.isEmpty() ? 0 : 1) + (stats ? 1 : 0);
             if (given > 1) {
                 throw ApiException.combination("The parameters " + m.field("Value") + ", " + m.field("Values") + " and "
                         + m.field("StatisticValues") + " are mutually exclusive.");
             }
             try {
                 if (stats) {
-                    double count = checked(m.sampleCount, m.field("StatisticValues.SampleCount"));
-                    data.add(new MetricDatum(key, ts, count, checked(m.sum, m.field("StatisticValues.Sum")),
-                            checked(m.minimum, m.field("StatisticValues.Minimum")),
-                            checked(m.maximum, m.field("StatisticValues.Maximum")), unit, resolution));
+                    double count = checked(m.sampleCount, m, "StatisticValues.SampleCount");
+                    data.add(new MetricDatum(key, ts, count, checked(m.sum, m, "StatisticValues.Sum"),
+                            checked(m.minimum, m, "StatisticValues.Minimum"),
+                            checked(m.maximum, m, "StatisticValues.Maximum"), unit, resolution));
                 } else if (!values.isEmpty()) {
                     if (values.size() > MAX_VALUES) {
                         throw ApiException.invalidValue("The collection " + m.field("Values") + " must not have a size"
@@ -98,13 +99,17 @@ final class MetricActions {
                                 + m.field("Counts") + " must have the same number of members.");
                     }
                     for (int i = 0; i < values.size(); i++) {
-                        double v = checked(values.get(i), m.memberField("Values", i));
-                        double c = counts.isEmpty() ? 1 : checked(counts.get(i), m.memberField("Counts", i));
-                        data.add(MetricDatum.repeated(key, ts, v, c, unit, resolution));
+                        double x = checkedMember(values.get(i), m, "Values", i);
+                        double c = counts.isEmpty() ? 1 : checkedMember(counts.get(i), m, "Counts", i);
+                        data.add(MetricDatum.repeated(key, ts, x, c, unit, resolution));
                     }
                 } else {
-                    double v = value.orElseThrow(() -> ApiException.missing(m.field("Value")));
-                    checkRange(m.field("Value"), v);
+                    if (!value) {
+                        throw ApiException.missing(m.field("Value"));
+                    }
+                    if (!inRange(v)) {
+                        throw outOfRange(m.field("Value"), v);
+                    }
                     data.add(new MetricDatum(key, ts, 1, v, v, v, unit, resolution));
                 }
             } catch (InvalidValueException e) {
@@ -232,60 +237,100 @@ final class MetricActions {
 
     private static TreeMap<String, String> dimensions(RequestParams p, String prefix, int max, boolean valueRequired)
             throws ApiException {
-        return dimensions(PutMetricDataInput.dimensions(p, prefix), p.field(prefix), max, valueRequired);
+        return dimensions(PutMetricDataInput.dimensions(p, prefix), p, prefix, max, valueRequired);
     }
 
-    private static TreeMap<String, String> dimensions(List<PutMetricDataInput.Dimension> members, String field, int max,
-            boolean valueRequired) throws ApiException {
+    /** The dimensions listed as {@code prefix} of a structure, checked and sorted by name. */
+    private static TreeMap<String, String> dimensions(List<PutMetricDataInput.Dimension> members,
+            PutMetricDataInput.Structure owner, String prefix, int max, boolean valueRequired) throws ApiException {
         if (members.size() > max) {
-            throw ApiException.invalidValue("The collection " + field + " must not have a size greater than " + max
-                    + ".");
+            throw ApiException.invalidValue("The collection " + owner.field(prefix) + " must not have a size greater"
+                    + " than " + max + ".");
         }
         TreeMap<String, String> dims = new TreeMap<>();
         for (PutMetricDataInput.Dimension d : members) {
-            String n = name(required(d.name(), d.path() + "Name"), d.path() + "Name", 255);
-            String v = valueRequired ? name(required(d.value(), d.path() + "Value"), d.path() + "Value", 1024)
-                    : d.value() == null ? "" : PutMetricDataInput.text(d.value());
+            String n = name(d.name, d, "Name", 255);
+            String v = valueRequired ? name(d.value, d, "Value", 1024)
+                    : d.value == null ? "" : PutMetricDataInput.text(d.value);
             if (dims.put(n, v) != null) {
-                throw ApiException.invalidValue("The dimension " + n + " is given twice in " + field + ".");
+                throw ApiException.invalidValue("The dimension " + n + " is given twice in " + owner.field(prefix)
+                        + ".");
             }
         }
         return dims;
     }
 
+    /** A name or value that must be given, not empty and at most {@code max} characters long. */
+    private static String name(Object scalar, PutMetricDataInput.Structure owner, String field, int max)
+            throws ApiException {
+        String v = required(scalar, owner, field);
+        return v.length() <= max ? v : name(v, owner.field(field), max);
+    }
+
     /** A scalar that must be given and not empty, as text. */
-    private static String required(Object scalar, String field) throws ApiException {
+    private static String required(Object scalar, PutMetricDataInput.Structure owner, String field)
+            throws ApiException {
         String v = PutMetricDataInput.text(scalar);
         if (v == null || v.isEmpty()) {
-            throw ApiException.missing(field);
+            throw ApiException.missing(owner.field(field));
         }
         return v;
     }
 
     /** A given scalar as a number: JSON and CBOR numbers as they are, text as Query sends it. */
-    private static double number(Object scalar, String field) throws ApiException {
+    private static double number(Object scalar, PutMetricDataInput.Structure owner, String field)
+            throws ApiException {
+        try {
+            return toDouble(scalar);
+        } catch (NumberFormatException e) {
+            throw notANumber(owner.field(field), scalar);
+        }
+    }
+
+    private static double toDouble(Object scalar) {
         if (scalar instanceof Double || scalar instanceof Integer || scalar instanceof Long) {
             return ((Number) scalar).doubleValue(); // what parsing their text would give
         }
-        String v = PutMetricDataInput.text(scalar);
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw ApiException.invalidValue("The parameter " + field + " must be a number: '" + v + "'.");
-        }
+        return Double.parseDouble(PutMetricDataInput.text(scalar));
+    }
+
+    private static ApiException notANumber(String field, Object scalar) {
+        return ApiException.invalidValue("The parameter " + field + " must be a number: '"
+                + PutMetricDataInput.text(scalar) + "'.");
     }
 
     /** A number that must be given and in CloudWatch's range. */
-    private static double checked(Object scalar, String field) throws ApiException {
+    private static double checked(Object scalar, PutMetricDataInput.Structure owner, String field)
+            throws ApiException {
         if (scalar == null) {
-            throw ApiException.missing(field);
+            throw ApiException.missing(owner.field(field));
         }
-        double v = number(scalar, field);
-        checkRange(field, v);
+        double v = number(scalar, owner, field);
+        if (!inRange(v)) {
+            throw outOfRange(owner.field(field), v);
+        }
         return v;
     }
 
-    private static int integer(Object scalar, String field) throws ApiException {
+    /** As {@link #checked}, for the i-th (0-based) member of a datum's Values or Counts. */
+    private static double checkedMember(Object scalar, PutMetricDataInput.Datum m, String list, int i)
+            throws ApiException {
+        if (scalar == null) {
+            throw ApiException.missing(m.memberField(list, i));
+        }
+        double v;
+        try {
+            v = toDouble(scalar);
+        } catch (NumberFormatException e) {
+            throw notANumber(m.memberField(list, i), scalar);
+        }
+        if (!inRange(v)) {
+            throw outOfRange(m.memberField(list, i), v);
+        }
+        return v;
+    }
+
+    private static int integer(Object scalar, PutMetricDataInput.Structure owner, String field) throws ApiException {
         if (scalar instanceof Integer i) {
             return i;
         }
@@ -293,16 +338,18 @@ final class MetricActions {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw ApiException.invalidValue("The parameter " + field + " must be an integer: '" + v + "'.");
+            throw ApiException.invalidValue("The parameter " + owner.field(field) + " must be an integer: '" + v
+                    + "'.");
         }
     }
 
     /** Epoch seconds (a JSON or CBOR number, or such text) or ISO 8601 text. */
-    private static Instant instant(Object scalar, String field) throws ApiException {
+    private static Instant instant(Object scalar, PutMetricDataInput.Structure owner, String field)
+            throws ApiException {
         if ((scalar instanceof Double d && Double.isFinite(d)) || scalar instanceof Integer || scalar instanceof Long) {
             return Instant.ofEpochMilli(Math.round(((Number) scalar).doubleValue() * 1000));
         }
-        return RequestParams.instant(PutMetricDataInput.text(scalar), field);
+        return RequestParams.instant(PutMetricDataInput.text(scalar), owner.field(field));
     }
 
     private static String name(String v, String field, int max) throws ApiException {
@@ -312,11 +359,13 @@ final class MetricActions {
         return v;
     }
 
-    private static void checkRange(String field, double v) throws ApiException {
+    private static boolean inRange(double v) {
         double a = Math.abs(v);
-        if (!Double.isFinite(v) || a > MAX_MAGNITUDE || (a != 0 && a < MIN_MAGNITUDE)) {
-            throw ApiException.invalidValue("The value " + v + " for parameter " + field + " is invalid: it must be a"
-                    + " finite number between -1.174271E108 and 1.174271E108, or 0 or at least 8.515920E-109 in magnitude.");
-        }
+        return Double.isFinite(v) && a <= MAX_MAGNITUDE && (a == 0 || a >= MIN_MAGNITUDE);
+    }
+
+    private static ApiException outOfRange(String field, double v) {
+        return ApiException.invalidValue("The value " + v + " for parameter " + field + " is invalid: it must be a"
+                + " finite number between -1.174271E108 and 1.174271E108, or 0 or at least 8.515920E-109 in magnitude.");
     }
 }

@@ -27,9 +27,17 @@ final class PutMetricDataInput {
     /** How many members MetricData has (kept or not); -1 when it is absent or not a list. */
     int count = -1;
 
-    /** One MetricData member; {@code path} is its full name, ending with a dot. */
-    static final class Datum {
-        final String path;
+    /** A part of a request whose parameters are named relative to it; names are built only for messages. */
+    interface Structure {
+        /** The full name of one of its parameters. */
+        String field(String name);
+    }
+
+    /** One MetricData member. */
+    static final class Datum implements Structure {
+        /** Its full name ending with a dot, or null to be made from {@code index} when asked for. */
+        private String path;
+        private final int index;
         Object metricName;
         final List<Dimension> dimensions = new ArrayList<>();
         Object timestamp;
@@ -49,21 +57,60 @@ final class PutMetricDataInput {
 
         Datum(String path) {
             this.path = path;
+            this.index = 0;
         }
 
-        String field(String name) {
-            return path + name;
+        Datum(int index) {
+            this.index = index;
+        }
+
+        String path() {
+            if (path == null) {
+                path = "MetricData.member." + index + ".";
+            }
+            return path;
+        }
+
+        @Override
+        public String field(String name) {
+            return path() + name;
         }
 
         /** The full name of the i-th (0-based) member of Values or Counts. */
         String memberField(String list, int i) {
             List<String> names = list.equals("Values") ? valueNames : countNames;
-            return path + (names == null ? list + ".member." + (i + 1) : names.get(i));
+            return path() + (names == null ? list + ".member." + (i + 1) : names.get(i));
         }
     }
 
-    /** One Dimensions member; {@code path} is its full name, ending with a dot. */
-    record Dimension(String path, Object name, Object value) {
+    /** One Dimensions member, of a datum (named by its index there) or of a Query structure (named as given). */
+    static final class Dimension implements Structure {
+        private final Structure parent;
+        private final int index;
+        private final String path;
+        final Object name;
+        final Object value;
+
+        Dimension(Structure parent, int index, Object name, Object value) {
+            this.parent = parent;
+            this.index = index;
+            this.path = null;
+            this.name = name;
+            this.value = value;
+        }
+
+        Dimension(String path, Object name, Object value) {
+            this.parent = null;
+            this.index = 0;
+            this.path = path;
+            this.name = name;
+            this.value = value;
+        }
+
+        @Override
+        public String field(String field) {
+            return (path != null ? path : parent.field("Dimensions.member." + index + ".")) + field;
+        }
     }
 
     /** The text a scalar has in the Query form (and in a JSON/CBOR tree): numbers as Java writes them. */
@@ -146,7 +193,7 @@ final class PutMetricDataInput {
                             in.count = 0;
                             while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                                 in.count++;
-                                Datum d = new Datum("MetricData.member." + in.count + ".");
+                                Datum d = new Datum(in.count);
                                 datum(p, t, d);
                                 if (in.count <= KEEP) {
                                     in.data.add(d);
@@ -191,7 +238,7 @@ final class PutMetricDataInput {
                         int i = 0;
                         while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
                             i++;
-                            dimension(p, v, d.path + "Dimensions.member." + i + ".", d.dimensions);
+                            dimension(p, v, d, i, d.dimensions);
                         }
                     } else {
                         skip(p, 3);
@@ -224,7 +271,7 @@ final class PutMetricDataInput {
     }
 
     /** A Dimensions member (depth 4). */
-    private static void dimension(JsonParser p, JsonToken t, String path, List<Dimension> into)
+    private static void dimension(JsonParser p, JsonToken t, Datum datum, int index, List<Dimension> into)
             throws IOException, ApiException {
         Object name = null;
         Object value = null;
@@ -241,7 +288,7 @@ final class PutMetricDataInput {
         } else {
             skip(p, 4);
         }
-        into.add(new Dimension(path, name, value));
+        into.add(new Dimension(datum, index, name, value));
     }
 
     /** Values or Counts (depth 3): a list of scalars, or null when not a list. */

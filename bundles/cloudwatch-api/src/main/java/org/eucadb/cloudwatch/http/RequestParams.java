@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@link #structures} gives each member of a list as parameters of its own, whose names are
  * relative to it and whose errors still name the full parameter.
  */
-final class RequestParams {
+final class RequestParams implements PutMetricDataInput.Structure {
     private static final String MEMBER = ".member.";
     private static final Pattern EPOCH_SECONDS = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
     private static final Pattern ZONED = Pattern.compile(".*[+-][0-9]{2}:[0-9]{2}$");
@@ -57,7 +57,8 @@ final class RequestParams {
     }
 
     /** The full name of a parameter of this structure, for messages. */
-    String field(String name) {
+    @Override
+    public String field(String name) {
         return path + name;
     }
 
