@@ -87,7 +87,7 @@ final class MetricDatapointWriter {
         Instant firstHires = Instant.MAX;
         Instant lastHires = Instant.MIN;
         StringBuilder hiresRows = new StringBuilder();
-        StringBuilder minuteRows = new StringBuilder(data.size() * 96);
+        StringBuilder minuteRows = new StringBuilder(data.size() * 128);
         for (MetricDatum d : data) {
             Instant ts = d.timestamp().truncatedTo(ChronoUnit.MICROS);
             first = ts.isBefore(first) ? ts : first;
@@ -157,9 +157,9 @@ final class MetricDatapointWriter {
     }
 
     private static StringBuilder row(StringBuilder rows, long id, Instant ts, MetricDatum d) {
-        return rows.append(id).append('\t').append(ts).append('\t')
-                .append(d.sampleCount()).append('\t').append(d.sum()).append('\t')
-                .append(d.minimum()).append('\t').append(d.maximum()).append('\t')
+        rows.append(id).append('\t');
+        CopyText.timestamp(rows, ts).append('\t');
+        return CopyText.statistics(rows, d.sampleCount(), d.sum(), d.minimum(), d.maximum()).append('\t')
                 .append(MetricUnit.code(d.unit()));
     }
 
