@@ -39,6 +39,10 @@ import com.zaxxer.hikari.HikariDataSource;
 /**
  * MetricStore batched append against raw COPY of the same rows into the same table, in the same
  * run, on a real PostgreSQL: datapoints/s of both and their ratio (target: store/COPY >= 0.5).
+ * Then the same rows as PutMetricData through HTTP: sent by AWS SDK v2 in this JVM, and the
+ * SDK's captured bytes replayed by a plain client (the server's own rate, the SDK's CPU left
+ * out); with the CPU of the client, the server, GC/JIT, PostgreSQL and other processes apart,
+ * and the server's stages timed on one thread.
  *
  * <p>-Dbench.rows (default 1 000 000), -Dbench.batch (1000, PutMetricData's largest),
  * -Dbench.threads (2), -Dbench.metrics (1000, 10 dimensions each).
