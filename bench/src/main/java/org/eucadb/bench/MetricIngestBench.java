@@ -97,6 +97,7 @@ public final class MetricIngestBench {
                 double replayRate;
                 CpuMeter.Usage httpCpu;
                 CpuMeter.Usage replayCpu;
+                double httpClientCpu;
                 String httpThreads;
                 String replayThreads;
                 String stages;
@@ -108,6 +109,7 @@ public final class MetricIngestBench {
                     httpRate = rows / phase.seconds();
                     httpCpu = phase.cpu();
                     httpThreads = perRequest(http);
+                    httpClientCpu = http.clientCpuNanos.sum() / 1e9;
                     truncate(vm);
 
                     // The same requests as the SDK sends them, replayed by a client that costs next to nothing.
@@ -137,6 +139,16 @@ public final class MetricIngestBench {
                 System.out.printf("      (the SDK's signed, gzipped bytes captured first, sent again by %d plain HTTP"
                         + " client threads; per request: %s)%n", threads, replayThreads);
                 System.out.printf("  server stages, one thread, CPU ms per request of 1000 datapoints: %s%n", stages);
+                double copyUs = cpuMicros(copyCpu, 0, rows);
+                double replayUs = cpuMicros(replayCpu, 0, rows);
+                double httpServerUs = cpuMicros(httpCpu, httpClientCpu, rows);
+                System.out.printf("  CPU per datapoint (JVM + PostgreSQL): COPY %.2f µs, store %.2f µs, PutMetricData"
+                        + " replayed %.2f µs, PutMetricData from the SDK %.2f µs without the SDK's threads (%.2f µs"
+                        + " with them)%n", copyUs, cpuMicros(storeCpu, 0, rows), replayUs, httpServerUs,
+                        cpuMicros(httpCpu, 0, rows));
+                System.out.printf("  ratio by CPU, replayed/COPY %8.2f   (what the rate ratio is on cores nothing else"
+                        + " uses; same CPU ratio for the SDK's requests, its client left out: %.2f)%n",
+                        copyUs / replayUs, copyUs / httpServerUs);
                 System.out.printf("  ratio store/COPY        %12.2f   (target >= %.2f: %s)%n", ratio, TARGET,
                         ratio >= TARGET ? "met" : "NOT MET");
                 System.out.printf("  ratio HTTP/COPY         %12.2f   (SDK in the same JVM on the same cores;"
@@ -179,6 +191,11 @@ public final class MetricIngestBench {
         CpuMeter.Usage cpu = start.to(meter.sample());
         pool.shutdown();
         return new Phase(seconds, cpu);
+    }
+
+    /** CPU microseconds (this JVM, less {@code leaveOut} seconds, and PostgreSQL) per datapoint. */
+    private static double cpuMicros(CpuMeter.Usage u, double leaveOut, int rows) {
+        return (u.jvm() - leaveOut + u.pg()) * 1e6 / rows;
     }
 
     private static String perRequest(HttpIngest http) {
