@@ -75,8 +75,8 @@ public final class MetricIngestBench {
                 batches.forEach(b -> b.forEach(d -> ids.computeIfAbsent(d.key(), k -> (long) ids.size() + 1)));
 
                 System.out.printf("MetricStore ingest: %,d datapoints, batches of %,d, %d threads, %,d metrics x 10"
-                        + " dimensions, PostgreSQL from %s%n", rows, batchSize, threads, metrics,
-                        org.eucadb.testsupport.PgProcesses.binDir());
+                        + " dimensions, JVM heap at most %,d MB, PostgreSQL from %s%n", rows, batchSize, threads,
+                        metrics, Runtime.getRuntime().maxMemory() >> 20, org.eucadb.testsupport.PgProcesses.binDir());
                 // The warm-up also enters every metric into the catalogue, as a running service would have.
                 List<List<MetricDatum>> warm = batches.subList(0, Math.min(batches.size(), 50));
                 CpuMeter meter = new CpuMeter(pg.baseDir());
