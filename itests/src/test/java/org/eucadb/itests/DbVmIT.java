@@ -254,20 +254,12 @@ public class DbVmIT extends ContainerTest {
     public void t5_aNewInstanceTypeRollsTheDbVmAndKeepsItsData() throws Exception {
         String before = awaitService(DbEndpoint.class, "(eucadb.role=cloudwatch)").source();
         shell("eucadb:property --role cloudwatch set instance_type m1.xlarge");
-        Instant deadline = Instant.now().plus(LAUNCH_WAIT);
-        String after = before;
-        while (after.equals(before) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(200);
-            var refs = context.getServiceReferences(DbEndpoint.class, "(eucadb.role=cloudwatch)");
-            after = refs.isEmpty() ? before : (String) refs.iterator().next().getProperty("eucadb.source");
-        }
-        assertNotEquals("the DB VM was replaced", before, after);
+        awaitNewSource(before);
         DataSource cw = awaitService(DataSource.class, CW_APPEND, LAUNCH_WAIT);
         assertEquals(POINTS, count(cw));
-        CloudProvider local = awaitService(CloudProvider.class, "(eucadb.provider=local)");
-        List<CloudResource> live = local.find(ResourceKind.INSTANCE, Map.of(CloudTags.ROLE, "cloudwatch")).stream()
-                .filter(i -> !"terminated".equals(i.attribute("state"))).toList();
+        List<CloudResource> live = liveInstances("cloudwatch");
         assertEquals(live.toString(), 1, live.size());
+        CloudProvider local = awaitService(CloudProvider.class, "(eucadb.provider=local)");
         assertEquals(1, local.find(ResourceKind.VOLUME, Map.of(CloudTags.ROLE, "cloudwatch")).size());
     }
 
