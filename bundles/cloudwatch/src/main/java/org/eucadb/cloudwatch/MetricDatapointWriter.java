@@ -1,15 +1,11 @@
 package org.eucadb.cloudwatch;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +16,7 @@ import org.eucadb.api.cloudwatch.MetricKey;
 import org.postgresql.PGConnection;
 
 /**
- * Appends datapoints with one {@code COPY} per table, in one transaction: 1-second points to
+ * Appends datapoints with one binary {@code COPY} per table ({@link CopyBinary}), in one transaction: 1-second points to
  * {@code datapoint_hires}, 60-second points to {@code datapoint}. The transaction holds the
  * rollup lock shared and reads the tiers' watermarks in its first round trip; a datum older
  * than a tier's watermark is also appended to that tier as its own statistic set (late data),
@@ -28,14 +24,15 @@ import org.postgresql.PGConnection;
  * transaction, in one of their own, and remembered.
  */
 final class MetricDatapointWriter {
-    static final String HIRES_COPY = "COPY cloudwatch_append.datapoint_hires (metric_id, ts, sample_count, sum,"
-            + " minimum, maximum, unit) FROM STDIN";
+    private static final String TIER_COLUMNS = " (metric_id, ts, sample_count, sum, minimum, maximum, unit)"
+            + " FROM STDIN (FORMAT binary)";
+    static final String HIRES_COPY = "COPY cloudwatch_append.datapoint_hires" + TIER_COLUMNS;
     static final String COPY_SQL = "COPY cloudwatch_append.datapoint (metric_id, ts, sample_count, sum, minimum,"
-            + " maximum, unit, storage_resolution) FROM STDIN";
-    static final String FIVE_MINUTE_COPY = "COPY cloudwatch_append.datapoint_5m (metric_id, ts, sample_count, sum,"
-            + " minimum, maximum, unit) FROM STDIN";
-    static final String HOUR_COPY = "COPY cloudwatch_append.datapoint_1h (metric_id, ts, sample_count, sum,"
-            + " minimum, maximum, unit) FROM STDIN";
+            + " maximum, unit, storage_resolution) FROM STDIN (FORMAT binary)";
+    static final String FIVE_MINUTE_COPY = "COPY cloudwatch_append.datapoint_5m" + TIER_COLUMNS;
+    static final String HOUR_COPY = "COPY cloudwatch_append.datapoint_1h" + TIER_COLUMNS;
+    /** Bytes of a tier row in binary COPY: field count, then length and value of each field. */
+    private static final int TIER_ROW = 2 + 2 * (4 + 8) + 4 * (4 + 8) + (4 + 2);
     /**
      * The rollup lock, shared (the rollup job takes it exclusively), then the watermarks: two
      * statements sent in one round trip, so the second one's snapshot is taken after the lock is
@@ -63,7 +60,7 @@ final class MetricDatapointWriter {
     }
 
     /** Writes the (already validated) data; ids maps every datum's key to its catalogue id. */
-    void append(List<MetricDatum> data, Map<MetricKey, Long> ids) throws SQLException, IOException {
+    void append(List<MetricDatum> data, Map<MetricKey, Long> ids) throws SQLException {
         if (data.isEmpty()) {
             return;
         }
@@ -81,27 +78,27 @@ final class MetricDatapointWriter {
         }
     }
 
-    private void write(List<MetricDatum> data, Map<MetricKey, Long> ids) throws SQLException, IOException {
+    private void write(List<MetricDatum> data, Map<MetricKey, Long> ids) throws SQLException {
         Instant first = Instant.MAX;
         Instant last = Instant.MIN;
         Instant firstHires = Instant.MAX;
         Instant lastHires = Instant.MIN;
-        StringBuilder hiresRows = new StringBuilder();
-        StringBuilder minuteRows = new StringBuilder(data.size() * 128);
+        CopyBinary hiresRows = new CopyBinary(0, TIER_ROW);
+        CopyBinary minuteRows = new CopyBinary(data.size(), TIER_ROW + 6);
         for (MetricDatum d : data) {
-            Instant ts = d.timestamp().truncatedTo(ChronoUnit.MICROS);
+            Instant ts = d.timestamp();
             first = ts.isBefore(first) ? ts : first;
             last = ts.isAfter(last) ? ts : last;
             long id = ids.get(d.key());
             if (d.storageResolution() == 1) {
                 firstHires = ts.isBefore(firstHires) ? ts : firstHires;
                 lastHires = ts.isAfter(lastHires) ? ts : lastHires;
-                row(hiresRows, id, ts, d).append('\n');
+                row(hiresRows, 7, id, ts, d);
             } else {
-                row(minuteRows, id, ts, d).append("\t60\n");
+                row(minuteRows, 8, id, ts, d).int2(60);
             }
         }
-        if (hiresRows.length() > 0) {
+        if (hiresRows.rows() > 0) {
             hires.ensure(db, firstHires, lastHires);
         }
         minute.ensure(db, first, last);
@@ -125,20 +122,20 @@ final class MetricDatapointWriter {
                         w1h = instant(rs.getTimestamp(4));
                     }
                 }
-                StringBuilder fiveMinuteRows = new StringBuilder();
-                StringBuilder hourRows = new StringBuilder();
+                CopyBinary fiveMinuteRows = new CopyBinary(0, TIER_ROW);
+                CopyBinary hourRows = new CopyBinary(0, TIER_ROW);
                 if (before(first, w1m) || before(first, w5m) || before(first, w1h)) {
                     for (MetricDatum d : data) {
-                        Instant ts = d.timestamp().truncatedTo(ChronoUnit.MICROS);
+                        Instant ts = d.timestamp();
                         long id = ids.get(d.key());
                         if (d.storageResolution() == 1 && before(ts, w1m)) {
-                            row(minuteRows, id, bucket(ts, 60), d).append("\t1\n");
+                            row(minuteRows, 8, id, bucket(ts, 60), d).int2(1);
                         }
                         if (before(ts, w5m)) {
-                            row(fiveMinuteRows, id, bucket(ts, 300), d).append('\n');
+                            row(fiveMinuteRows, 7, id, bucket(ts, 300), d);
                         }
                         if (before(ts, w1h)) {
-                            row(hourRows, id, bucket(ts, 3600), d).append('\n');
+                            row(hourRows, 7, id, bucket(ts, 3600), d);
                         }
                     }
                 }
@@ -147,7 +144,7 @@ final class MetricDatapointWriter {
                 copy(c, FIVE_MINUTE_COPY, fiveMinuteRows);
                 copy(c, HOUR_COPY, hourRows);
                 c.commit();
-            } catch (SQLException | IOException | RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             } finally {
@@ -156,17 +153,15 @@ final class MetricDatapointWriter {
         }
     }
 
-    private static StringBuilder row(StringBuilder rows, long id, Instant ts, MetricDatum d) {
-        rows.append(id).append('\t');
-        CopyText.timestamp(rows, ts).append('\t');
-        return CopyText.statistics(rows, d.sampleCount(), d.sum(), d.minimum(), d.maximum()).append('\t')
-                .append(MetricUnit.code(d.unit()));
+    /** A row's fields up to its unit; a datapoint row's storage resolution follows (8 fields). */
+    private static CopyBinary row(CopyBinary rows, int fields, long id, Instant ts, MetricDatum d) {
+        return rows.row(fields).int8(id).timestamptz(ts).float8(d.sampleCount()).float8(d.sum())
+                .float8(d.minimum()).float8(d.maximum()).int2(MetricUnit.code(d.unit()));
     }
 
-    private static void copy(Connection c, String sql, StringBuilder rows) throws SQLException, IOException {
-        if (rows.length() > 0) {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql,
-                    new ByteArrayInputStream(rows.toString().getBytes(StandardCharsets.UTF_8)));
+    private static void copy(Connection c, String sql, CopyBinary rows) throws SQLException {
+        if (rows.rows() > 0) {
+            rows.copyIn(c.unwrap(PGConnection.class).getCopyAPI(), sql);
         }
     }
 

@@ -1,6 +1,5 @@
 package org.eucadb.cloudwatch;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,6 +26,8 @@ import org.eucadb.api.cloudwatch.MetricStoreException;
 
 /** The metric store over the DB VM (datapoints, JDBC) and the front end (catalogue, JPA). */
 public class PgMetricStore implements MetricStore {
+    private static final Instant FIRST_TIME = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant AFTER_LAST_TIME = Instant.parse("+10000-01-01T00:00:00Z");
     private final DataSource appendDb;
     private final MetricCatalogue catalogue;
     private final MetricDatapointWriter writer;
@@ -53,13 +54,16 @@ public class PgMetricStore implements MetricStore {
             Map<MetricKey, Long> ids = catalogue.ids(data);
             writer.append(data, ids);
             catalogue.touch(new HashSet<>(ids.values()), clock.instant());
-        } catch (SQLException | IOException | PersistenceException e) {
+        } catch (SQLException | PersistenceException e) {
             throw new MetricStoreException("storing " + data.size() + " datapoints failed: " + e.getMessage(), e);
         }
     }
 
     static void validate(MetricDatum d) {
         MetricUnit.code(d.unit());
+        if (d.timestamp().isBefore(FIRST_TIME) || !d.timestamp().isBefore(AFTER_LAST_TIME)) {
+            throw new InvalidValueException("Timestamp", d.timestamp(), "a time in the years 0001 to 9999");
+        }
         if (d.storageResolution() != 1 && d.storageResolution() != 60) {
             throw new InvalidValueException("StorageResolution", d.storageResolution(), "1|60");
         }

@@ -152,6 +152,8 @@ public class PgMetricStoreTest {
             { new MetricDatum(k, BASE, 1, 1, 1, 1, "None", 5), "StorageResolution" },
             { new MetricDatum(k, BASE, 0, 1, 1, 1, "None", 60), "StatisticValues.SampleCount" },
             { new MetricDatum(k, BASE, 2, 1, 3, 1, "None", 60), "StatisticValues.Minimum" },
+            { MetricDatum.value(k, Instant.parse("+10000-01-01T00:00:00Z"), 1, "None"), "Timestamp" },
+            { MetricDatum.value(k, Instant.MIN, 1, "None"), "Timestamp" },
         };
         for (Object[] c : cases) {
             try {
