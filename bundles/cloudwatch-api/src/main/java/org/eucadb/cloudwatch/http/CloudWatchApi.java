@@ -17,6 +17,7 @@ import org.eucadb.api.auth.AuthenticationException;
 import org.eucadb.api.auth.Caller;
 import org.eucadb.api.auth.RequestAuthenticator;
 import org.eucadb.api.auth.SignedRequest;
+import org.eucadb.support.io.Bodies;
 import org.eucadb.api.cloudwatch.MetricStore;
 import org.eucadb.api.cloudwatch.MetricStoreException;
 import org.slf4j.Logger;
@@ -183,7 +184,7 @@ public final class CloudWatchApi {
             return request.body();
         }
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(request.body()))) {
-            byte[] plain = in.readNBytes(MAX_BODY + 1);
+            byte[] plain = Bodies.read(in, MAX_BODY + 1, Bodies.gzipSizeHint(request.body()));
             if (plain.length > MAX_BODY) {
                 throw new ApiException("RequestEntityTooLarge", 413, "Request size exceeded " + MAX_BODY
                         + " bytes once decompressed.");

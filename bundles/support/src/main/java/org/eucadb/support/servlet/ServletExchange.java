@@ -12,6 +12,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.eucadb.api.auth.SignedRequest;
+import org.eucadb.support.io.Bodies;
 
 /** A servlet request as the API handlers take it, and their answer written back. */
 public final class ServletExchange {
@@ -30,7 +31,7 @@ public final class ServletExchange {
         }
         byte[] body;
         try (InputStream in = req.getInputStream()) {
-            body = in.readNBytes(bodyLimit);
+            body = Bodies.read(in, bodyLimit, req.getContentLengthLong());
         }
         String path = req.getRequestURI();
         return new SignedRequest(req.getMethod(), path == null ? "/" : path,
