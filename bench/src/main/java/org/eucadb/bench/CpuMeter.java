@@ -22,14 +22,14 @@ final class CpuMeter {
 
     /** A point in time: CPU seconds used so far by each party, and the machine's busy/total seconds. */
     record Sample(double jvm, double pg, double machineBusy, double machineTotal, long nanos,
-            Map<Long, Double> threads, double gcPauses) {
+            Map<Long, Double> threads, double gcPauses, double gcThreads, double jitThreads) {
         Usage to(Sample end) {
             double java = 0;
             for (Map.Entry<Long, Double> t : end.threads.entrySet()) {
                 java += t.getValue() - threads.getOrDefault(t.getKey(), 0.0);
             }
             return new Usage((end.nanos - nanos) / 1e9, end.jvm - jvm, end.jvm - jvm - java, end.gcPauses - gcPauses,
-                    end.pg - pg, (end.machineBusy - machineBusy) - (end.jvm - jvm) - (end.pg - pg),
+                    end.gcThreads - gcThreads, end.jitThreads - jitThreads, end.pg - pg, (end.machineBusy - machineBusy) - (end.jvm - jvm) - (end.pg - pg),
                     end.machineTotal - machineTotal);
         }
     }
@@ -38,11 +38,11 @@ final class CpuMeter {
      * CPU seconds of a phase; {@code jvmInternal} is the JVM's own threads (GC, JIT compilers),
      * {@code others} whatever else ran on the machine meanwhile.
      */
-    record Usage(double wall, double jvm, double jvmInternal, double gcPauses, double pg, double others,
-            double capacity) {
+    record Usage(double wall, double jvm, double jvmInternal, double gcPauses, double gcThreads, double jitThreads,
+            double pg, double others, double capacity) {
         String describe() {
-            return String.format("wall %.1f s; CPU s: JVM %.1f (GC and JIT threads %.1f; GC pauses %.0f%% of wall),"
-                    + " PostgreSQL %.1f, other processes %.1f (of %.1f)", wall, jvm, Math.max(0, jvmInternal),
+            return String.format("wall %.1f s; CPU s: JVM %.1f (GC threads %.1f, JIT %.1f; GC pauses %.0f%% of wall),"
+                    + " PostgreSQL %.1f, other processes %.1f (of %.1f)", wall, jvm, gcThreads, jitThreads,
                     100 * gcPauses / wall, pg, Math.max(0, others), capacity);
         }
     }
@@ -82,7 +82,31 @@ final class CpuMeter {
         for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
             gc += Math.max(0, b.getCollectionTime()) / 1000.0;
         }
-        return new Sample(jvm, pg / TICK, (total - idle) / TICK, total / TICK, System.nanoTime(), threads, gc);
+        double[] internal = internalThreads();
+        return new Sample(jvm, pg / TICK, (total - idle) / TICK, total / TICK, System.nanoTime(), threads, gc,
+                internal[0], internal[1]);
+    }
+
+    /** CPU seconds of this JVM's garbage collector threads and of its JIT compiler threads, by thread name. */
+    private static double[] internalThreads() throws IOException {
+        double[] gcAndJit = new double[2];
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    int kind = name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread") ? 0
+                            : name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? 1 : -1;
+                    if (kind >= 0) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        gcAndJit[kind] += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICK;
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // a thread that ended meanwhile
+                }
+            }
+        }
+        return gcAndJit;
     }
 
     /** utime+stime of a process (and of its reaped children: backends that have exited). */

@@ -7,6 +7,7 @@ import java.lang.management.ThreadMXBean;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.eucadb.api.auth.AccessKey;
@@ -26,6 +28,7 @@ import org.eucadb.api.cloudwatch.MetricKey;
 import org.eucadb.api.cloudwatch.MetricStore;
 import org.eucadb.auth.SigV4Verifier;
 import org.eucadb.cloudwatch.http.CloudWatchApi;
+import org.eucadb.support.io.Bodies;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -57,7 +60,7 @@ final class HttpIngest implements AutoCloseable {
     private final URI endpoint;
     final SigV4Verifier verifier;
     final CloudWatchApi api;
-    private volatile List<SignedRequest> capture;
+    private volatile List<Captured> capture;
     /** CPU of the client's threads inside SDK calls or replays, and of the server's handler threads. */
     final LongAdder clientCpuNanos = new LongAdder();
     final LongAdder serverCpuNanos = new LongAdder();
@@ -72,20 +75,24 @@ final class HttpIngest implements AutoCloseable {
         // waits for the client's delayed ACK of the headers, about 40 ms a request on loopback.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        handlers = Executors.newFixedThreadPool(serverThreads);
+        AtomicInteger serverThread = new AtomicInteger();
+        handlers = Executors.newFixedThreadPool(serverThreads,
+                r -> new Thread(r, "http-server-" + serverThread.incrementAndGet()));
         server.setExecutor(handlers);
         server.createContext("/", ex -> {
             long cpu0 = THREADS.getCurrentThreadCpuTime();
             byte[] body;
             try (InputStream in = ex.getRequestBody()) {
-                body = in.readNBytes(CloudWatchApi.MAX_BODY + 1);
+                // As the servlet reads it (ServletExchange): into one array of the announced size.
+                body = Bodies.read(in, CloudWatchApi.MAX_BODY + 1, Optional.ofNullable(ex.getRequestHeaders()
+                        .getFirst("Content-Length")).map(Long::parseLong).orElse(-1L));
                 // Read what is left of an oversized body so the client gets the 413, not a reset.
                 in.transferTo(OutputStream.nullOutputStream());
             }
             SignedRequest request = new SignedRequest(ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
                     Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse(""),
                     new LinkedHashMap<>(ex.getRequestHeaders()), body);
-            List<SignedRequest> capturing = capture;
+            List<Captured> capturing = capture;
             CloudWatchApi.Response r = capturing != null ? captured(capturing, request) : api.handle(request);
             ex.getResponseHeaders().set("Content-Type", r.contentType());
             r.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
@@ -104,8 +111,28 @@ final class HttpIngest implements AutoCloseable {
                 .httpClient(UrlConnectionHttpClient.builder().build()).build();
     }
 
-    private static CloudWatchApi.Response captured(List<SignedRequest> into, SignedRequest request) {
-        into.add(request);
+    /**
+     * A request as the SDK sent it: the head on the heap, the body outside it (direct memory), so
+     * the ~55 MB kept for a replay are not a live set the server's garbage collector works around
+     * (in a real deployment they are in another process).
+     */
+    record Captured(SignedRequest head, ByteBuffer body) {
+        static Captured of(SignedRequest r) {
+            ByteBuffer body = ByteBuffer.allocateDirect(r.body().length).put(r.body()).flip();
+            return new Captured(new SignedRequest(r.method(), r.rawPath(), r.rawQuery(), r.headers(), new byte[0]),
+                    body);
+        }
+
+        /** The whole request, its body copied back onto the heap. */
+        SignedRequest request() {
+            byte[] b = new byte[body.remaining()];
+            body.duplicate().get(b);
+            return new SignedRequest(head.method(), head.rawPath(), head.rawQuery(), head.headers(), b);
+        }
+    }
+
+    private static CloudWatchApi.Response captured(List<Captured> into, SignedRequest request) {
+        into.add(Captured.of(request));
         return new CloudWatchApi.Response(200, "application/cbor", EMPTY_CBOR, Map.of("smithy-protocol", "rpc-v2-cbor"));
     }
 
@@ -143,19 +170,20 @@ final class HttpIngest implements AutoCloseable {
     }
 
     /** The requests kept since {@link #startCapture}; requests are handled again from now on. */
-    List<SignedRequest> stopCapture() {
-        List<SignedRequest> kept = capture;
+    List<Captured> stopCapture() {
+        List<Captured> kept = capture;
         capture = null;
         return new ArrayList<>(kept);
     }
 
     /** Sends a captured request again, as it was (same Host, so the signature holds), over HTTP/1.1. */
-    void replay(SignedRequest request) throws Exception {
+    void replay(Captured captured) throws Exception {
         long cpu0 = THREADS.getCurrentThreadCpuTime();
+        SignedRequest request = captured.head();
         HttpURLConnection c = (HttpURLConnection) endpoint.resolve(request.rawPath()).toURL().openConnection();
         c.setRequestMethod(request.method());
         c.setDoOutput(true);
-        c.setFixedLengthStreamingMode(request.body().length);
+        c.setFixedLengthStreamingMode(captured.body().remaining());
         request.headers().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")
                     && !name.equalsIgnoreCase("Connection")) {
@@ -163,7 +191,13 @@ final class HttpIngest implements AutoCloseable {
             }
         });
         try (OutputStream out = c.getOutputStream()) {
-            out.write(request.body());
+            ByteBuffer body = captured.body().duplicate();
+            byte[] chunk = new byte[Math.min(body.remaining(), 16 * 1024)];
+            while (body.hasRemaining()) {
+                int n = Math.min(chunk.length, body.remaining());
+                body.get(chunk, 0, n);
+                out.write(chunk, 0, n);
+            }
         }
         int status = c.getResponseCode();
         try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
