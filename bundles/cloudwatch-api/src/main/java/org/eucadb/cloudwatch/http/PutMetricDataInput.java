@@ -10,9 +10,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 
 /**
- * PutMetricData's parameters as given, not yet checked: from a Query form, or read from a JSON or
- * CBOR body in one streaming pass (a tree of ~35 000 nodes per 1000 datapoints, walked by name, was
- * most of the request's cost). A scalar is kept as the client sent it: text ({@link String}), or
+ * PutMetricData's parameters as given, not yet checked: from a Query form, or read from a JSON body
+ * in one streaming pass (a tree of ~35 000 nodes per 1000 datapoints, walked by name, was most of
+ * the request's cost); a CBOR body is read by {@link CborPutMetricData}, to the same result. A scalar is kept as the client sent it: text ({@link String}), or
  * for JSON and CBOR numbers the {@link Number} itself, and reads as the tree's text of it would;
  * anything else where a scalar belongs (an object, a list, null) reads as absent, as in the tree.
  * {@link MetricActions} checks every rule on this, whichever protocol it came from.

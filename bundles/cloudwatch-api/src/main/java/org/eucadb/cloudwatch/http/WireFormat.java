@@ -65,9 +65,9 @@ final class WireFormat {
         return PutMetricDataInput.read(JSON.getFactory(), body, "JSON");
     }
 
-    /** A CBOR PutMetricData body, read in one pass without a tree. */
+    /** A CBOR PutMetricData body, read in one pass from its bytes (see {@link CborPutMetricData}). */
     static PutMetricDataInput cborPutMetricData(byte[] body) throws ApiException {
-        return PutMetricDataInput.read(CBOR.getFactory(), body, "CBOR");
+        return CborPutMetricData.read(body);
     }
 
     private static JsonNode tree(ObjectMapper mapper, byte[] body, String format) throws ApiException {
