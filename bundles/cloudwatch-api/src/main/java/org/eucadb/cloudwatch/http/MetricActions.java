@@ -288,7 +288,8 @@ final class MetricActions {
     }
 
     private static double toDouble(Object scalar) {
-        if (scalar instanceof Double || scalar instanceof Integer || scalar instanceof Long) {
+        if (scalar instanceof Double || scalar instanceof Float || scalar instanceof Integer
+                || scalar instanceof Long) {
             return ((Number) scalar).doubleValue(); // what parsing their text would give
         }
         return Double.parseDouble(PutMetricDataInput.text(scalar));

@@ -115,6 +115,9 @@ final class PutMetricDataInput {
 
     /** The text a scalar has in the Query form (and in a JSON/CBOR tree): numbers as Java writes them. */
     static String text(Object scalar) {
+        if (scalar instanceof Float f) {
+            return Double.toString(f.doubleValue()); // the float's exact value, as RequestParams.text
+        }
         return scalar == null ? null : scalar instanceof String s ? s : scalar.toString();
     }
 

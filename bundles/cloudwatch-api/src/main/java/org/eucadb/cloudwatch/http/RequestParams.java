@@ -67,7 +67,17 @@ final class RequestParams implements PutMetricDataInput.Structure {
             return flat.values.get(path.isEmpty() ? name : path + name);
         }
         JsonNode n = walk(name);
-        return n != null && n.isValueNode() && !n.isNull() ? n.asText() : null;
+        return n != null && n.isValueNode() && !n.isNull() ? text(n) : null;
+    }
+
+    /**
+     * A scalar node's text. A CBOR half or single float is the binary value it carries, widened
+     * exactly to a double (as AWS's own CBOR readers take it; clients send a double that way only
+     * when nothing is lost), not {@link Float#toString}'s shortest decimal, which is another number:
+     * 0.3333333432674408 sent as a float would come back as 0.33333334.
+     */
+    static String text(JsonNode n) {
+        return n.isFloat() ? Double.toString(n.doubleValue()) : n.asText();
     }
 
     /** The node a flattened name denotes: objects by field, lists by {@code member.N} (1-based). */

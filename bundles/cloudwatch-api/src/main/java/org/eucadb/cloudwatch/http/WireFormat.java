@@ -119,7 +119,7 @@ final class WireFormat {
                 flatten(prefix + ".member." + (i + 1), node.get(i), out, depth + 1);
             }
         } else if (node.isTextual() || node.isNumber() || node.isBoolean()) {
-            out.put(prefix, node.asText());
+            out.put(prefix, RequestParams.text(node));
         }
     }
 

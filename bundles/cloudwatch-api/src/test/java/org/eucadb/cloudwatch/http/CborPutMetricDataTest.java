@@ -158,8 +158,12 @@ public class CborPutMetricDataTest {
         // Unknown fields of every kind are skipped, an integer key included.
         c.map(3).text("MetricName").text("Skips").text("Value").head(0, 1).head(0, 7).map(-1).text("x").array(-1)
                 .raw(0xf7, 0xf6, 0x40, 0x5f, 0x41, 0x00, 0xff).brk().brk();
+        // A single float is the exact binary value it carries, not its shortest decimal (0.33333334).
+        c.map(2).text("MetricName").text("Third").text("Value").f32(1f / 3);
         c.brk().brk();
         String stored = outcome(c.bytes(), false);
+        assertTrue(stored, stored.contains("metricName=Third, dimensions={}], timestamp=2026-11-25T10:00:00Z,"
+                + " sampleCount=1.0, sum=0.3333333432674408,"));
         assertTrue(stored, stored.startsWith("stored ") && stored.contains("App/Tést") && stored.contains("Host=h1")
                 && stored.contains("Spread") && stored.contains("Skips"));
         assertAlike("unusual encodings", c.bytes());
