@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,7 +23,6 @@ import java.util.concurrent.atomic.LongAdder;
 import org.eucadb.api.auth.AccessKey;
 import org.eucadb.api.auth.SignedRequest;
 import org.eucadb.api.cloudwatch.MetricDatum;
-import org.eucadb.api.cloudwatch.MetricKey;
 import org.eucadb.api.cloudwatch.MetricStore;
 import org.eucadb.auth.SigV4Verifier;
 import org.eucadb.cloudwatch.http.CloudWatchApi;
@@ -215,27 +213,6 @@ final class HttpIngest implements AutoCloseable {
         serverCpuNanos.reset();
         requestBytes.reset();
         requests.reset();
-    }
-
-    /** A store that keeps nothing: for timing the API's own work per request. */
-    static MetricStore discardingStore() {
-        return new MetricStore() {
-            @Override
-            public void append(List<MetricDatum> data) {
-            }
-
-            @Override
-            public List<org.eucadb.api.cloudwatch.MetricDatapoint> read(MetricKey key, Instant from, Instant to) {
-                return List.of();
-            }
-
-            @Override
-            public List<MetricKey> listMetrics(String accountId, Optional<String> namespace,
-                    Optional<String> metricName, Map<String, String> dimensions, Optional<Instant> activeSince,
-                    int limit) {
-                return List.of();
-            }
-        };
     }
 
     @Override

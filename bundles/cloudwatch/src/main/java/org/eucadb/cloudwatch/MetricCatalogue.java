@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,54 +31,9 @@ import org.slf4j.LoggerFactory;
 final class MetricCatalogue {
     private static final Logger LOG = LoggerFactory.getLogger(MetricCatalogue.class);
     private final EntityManagerFactory emf;
-    private final Map<CachedKey, Long> known = new ConcurrentHashMap<>();
+    private final Map<MetricKey, Long> known = new ConcurrentHashMap<>();
     /** When this store last wrote each metric's last_seen (epoch ms): one row update per metric per resolution. */
     private final Map<Long, Long> lastSeenWritten = new ConcurrentHashMap<>();
-
-    /**
-     * A key as the cache holds it: hashed once, and compared by walking both sorted dimension
-     * maps side by side (a map's own equals looks each dimension up in the other; per
-     * datapoint of a 1000-datapoint request that was the largest cost of an append).
-     */
-    private record CachedKey(MetricKey key, int hash) {
-        static CachedKey of(MetricKey k) {
-            return new CachedKey(k, k.hashCode());
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof CachedKey c) || c.hash != hash) {
-                return false;
-            }
-            MetricKey a = key;
-            MetricKey b = c.key;
-            if (a == b) {
-                return true;
-            }
-            if (a.dimensions().comparator() != null || b.dimensions().comparator() != null) {
-                return a.equals(b); // orders may differ: no side-by-side walk
-            }
-            if (!a.metricName().equals(b.metricName()) || !a.namespace().equals(b.namespace())
-                    || !a.accountId().equals(b.accountId()) || a.dimensions().size() != b.dimensions().size()) {
-                return false;
-            }
-            Iterator<Map.Entry<String, String>> i = a.dimensions().entrySet().iterator();
-            Iterator<Map.Entry<String, String>> j = b.dimensions().entrySet().iterator();
-            while (i.hasNext()) {
-                Map.Entry<String, String> x = i.next();
-                Map.Entry<String, String> y = j.next();
-                if (!x.getKey().equals(y.getKey()) || !x.getValue().equals(y.getValue())) {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
 
     MetricCatalogue(EntityManagerFactory emf) {
         this.emf = emf;
@@ -92,24 +46,23 @@ final class MetricCatalogue {
      */
     Map<MetricKey, Long> ids(List<MetricDatum> data) {
         Map<MetricKey, Long> ids = new IdentityHashMap<>(data.size() * 2);
-        Map<CachedKey, List<MetricKey>> missing = null;
+        Map<MetricKey, List<MetricKey>> missing = null;
         for (MetricDatum d : data) {
             MetricKey k = d.key();
             if (ids.containsKey(k)) {
                 continue;
             }
-            CachedKey c = CachedKey.of(k);
-            Long id = known.get(c);
+            Long id = known.get(k);
             ids.put(k, id);
             if (id == null) {
                 missing = missing == null ? new LinkedHashMap<>() : missing;
-                missing.computeIfAbsent(c, x -> new ArrayList<>()).add(k);
+                missing.computeIfAbsent(k, x -> new ArrayList<>()).add(k);
             }
         }
         if (missing != null) {
-            Map<MetricKey, Long> added = findOrAddAll(missing.keySet().stream().map(CachedKey::key).toList());
-            for (Map.Entry<CachedKey, List<MetricKey>> m : missing.entrySet()) {
-                Long id = added.get(m.getKey().key());
+            Map<MetricKey, Long> added = findOrAddAll(List.copyOf(missing.keySet()));
+            for (Map.Entry<MetricKey, List<MetricKey>> m : missing.entrySet()) {
+                Long id = added.get(m.getKey());
                 m.getValue().forEach(k -> ids.put(k, id));
             }
         }
@@ -125,20 +78,20 @@ final class MetricCatalogue {
             // Another writer added some of them between our lookup and insert: look again.
             added = findOrAdd(keys);
         }
-        added.forEach((k, id) -> known.put(CachedKey.of(k), id));
+        known.putAll(added);
         return added;
     }
 
     /** The id of a key already in the catalogue. */
     Optional<Long> find(MetricKey key) {
-        Long id = known.get(CachedKey.of(key));
+        Long id = known.get(key);
         if (id != null) {
             return Optional.of(id);
         }
         EntityManager em = emf.createEntityManager();
         try {
             Optional<Long> found = lookup(em, key);
-            found.ifPresent(v -> known.put(CachedKey.of(key), v));
+            found.ifPresent(v -> known.put(key, v));
             return found;
         } finally {
             em.close();

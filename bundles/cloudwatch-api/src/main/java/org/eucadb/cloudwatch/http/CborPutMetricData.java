@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.SortedMap;
 
 /**
  * A CBOR PutMetricData body (Smithy RPC v2 CBOR, what AWS SDK v2 sends) read straight from its
@@ -42,7 +43,7 @@ final class CborPutMetricData {
     private static final byte[] VALUE = ascii("Value");
     private static final byte[] VALUES = ascii("Values");
     private static final byte[] COUNTS = ascii("Counts");
-    private static final byte[] DIMENSIONS = ascii("Dimensions");
+    private static final byte[] DIMENSIONS_FIELD = ascii("Dimensions");
     private static final byte[] STATISTIC_VALUES = ascii("StatisticValues");
     private static final byte[] SAMPLE_COUNT = ascii("SampleCount");
     private static final byte[] SUM = ascii("Sum");
@@ -54,7 +55,13 @@ final class CborPutMetricData {
     /** What {@link #scalar} returns for a container, null or undefined: absent, as in the tree. */
     private static final Object ABSENT = null;
 
-    private static final StringCache NAMES = new StringCache(1 << 15);
+    private static final StringCache NAMES = new StringCache(1 << 14);
+    /**
+     * A Dimensions list's bytes to the dimensions they were checked to be ({@link #remember}): a
+     * client sends a metric's dimensions the same way every time, so a known metric's list is
+     * skipped over (well-formedness checked), hashed and compared, not read string by string.
+     */
+    private static final BytesCache<SortedMap<String, String>> DIMENSIONS = new BytesCache<>(1 << 13, 4096);
 
     private final byte[] in;
     private int pos;
@@ -143,8 +150,21 @@ final class CborPutMetricData {
                 d.timestamp = scalar(3, false);
             } else if (keyIs(UNIT)) {
                 d.unit = scalar(3, true);
-            } else if (keyIs(DIMENSIONS)) {
-                dimensions(d);
+            } else if (keyIs(DIMENSIONS_FIELD)) {
+                int from = pos;
+                skip(3);
+                d.knownDimensions = DIMENSIONS.get(in, from, pos);
+                d.dimensionsSource = null;
+                if (d.knownDimensions != null) {
+                    d.dimensions.clear();
+                } else {
+                    int to = pos;
+                    pos = from;
+                    dimensions(d);
+                    d.dimensionsSource = in;
+                    d.dimensionsFrom = from;
+                    d.dimensionsTo = to;
+                }
             } else if (keyIs(STORAGE_RESOLUTION)) {
                 d.storageResolution = scalar(3, false);
             } else if (keyIs(VALUES)) {
@@ -156,6 +176,16 @@ final class CborPutMetricData {
             } else {
                 skip(3);
             }
+        }
+    }
+
+    /**
+     * Keeps a datum's dimensions, read from its bytes and found valid, for the next datum whose
+     * Dimensions are the same bytes.
+     */
+    static void remember(PutMetricDataInput.Datum d, SortedMap<String, String> dimensions) {
+        if (d.dimensionsSource != null) {
+            DIMENSIONS.put(d.dimensionsSource, d.dimensionsFrom, d.dimensionsTo, dimensions);
         }
     }
 
@@ -306,7 +336,7 @@ final class CborPutMetricData {
                 return Base64.getEncoder().encodeToString(bytes(initial));
             case 3:
                 text(initial);
-                return cached ? NAMES.get(textSrc, textStart, textEnd) : decode(textSrc, textStart, textEnd);
+                return cached ? NAMES.text(textSrc, textStart, textEnd) : decode(textSrc, textStart, textEnd);
             case 6:
                 return tagged(tag(info), depth, cached);
             case 7:
@@ -585,38 +615,63 @@ final class CborPutMetricData {
     }
 
     /**
-     * Decoded strings by their UTF-8 bytes: a direct-mapped table, a slot per hash, replaced on a
-     * miss. Entries are immutable, so threads share the table without locks (a racing write only
-     * costs a miss). Strings longer than {@link #MAX_BYTES} are decoded each time.
+     * Values by the bytes they were read from: a direct-mapped table, one slot per hash, replaced
+     * on a miss. Entries are immutable, so threads share the table without locks (a racing write
+     * only costs a miss); byte ranges longer than the limit are not kept.
      */
-    static final class StringCache {
-        static final int MAX_BYTES = 128;
-        private final Entry[] slots;
+    static class BytesCache<T> {
+        private final Entry<?>[] slots;
+        private final int maxBytes;
 
-        private record Entry(byte[] bytes, String text) {
+        private record Entry<T>(byte[] bytes, int hash, T value) {
         }
 
-        StringCache(int size) {
-            slots = new Entry[Integer.highestOneBit(size)];
+        BytesCache(int size, int maxBytes) {
+            this.slots = new Entry<?>[Integer.highestOneBit(size)];
+            this.maxBytes = maxBytes;
         }
 
-        String get(byte[] b, int from, int to) throws ApiException {
-            int n = to - from;
-            if (n > MAX_BYTES) {
-                return decode(b, from, to);
+        /** The value kept for these bytes, or null. */
+        @SuppressWarnings("unchecked")
+        T get(byte[] b, int from, int to) {
+            if (to - from > maxBytes) {
+                return null;
             }
+            int h = hash(b, from, to);
+            Entry<?> e = slots[h & slots.length - 1];
+            return e != null && e.hash == h && Arrays.equals(e.bytes, 0, e.bytes.length, b, from, to)
+                    ? (T) e.value : null;
+        }
+
+        void put(byte[] b, int from, int to, T value) {
+            if (to - from <= maxBytes) {
+                int h = hash(b, from, to);
+                slots[h & slots.length - 1] = new Entry<>(Arrays.copyOfRange(b, from, to), h, value);
+            }
+        }
+
+        private static int hash(byte[] b, int from, int to) {
             int h = 1;
             for (int i = from; i < to; i++) {
                 h = 31 * h + b[i];
             }
-            int slot = (h ^ h >>> 16) & slots.length - 1;
-            Entry e = slots[slot];
-            if (e != null && e.bytes.length == n && Arrays.equals(e.bytes, 0, n, b, from, to)) {
-                return e.text;
+            return h ^ h >>> 16;
+        }
+    }
+
+    /** Decoded strings by their UTF-8 bytes. */
+    static final class StringCache extends BytesCache<String> {
+        StringCache(int size) {
+            super(size, 128);
+        }
+
+        String text(byte[] b, int from, int to) throws ApiException {
+            String s = get(b, from, to);
+            if (s == null) {
+                s = decode(b, from, to);
+                put(b, from, to, s);
             }
-            String text = decode(b, from, to);
-            slots[slot] = new Entry(Arrays.copyOfRange(b, from, to), text);
-            return text;
+            return s;
         }
     }
 }

@@ -61,8 +61,10 @@ final class MetricActions {
         }
         List<MetricDatum> data = new ArrayList<>(in.data.size());
         for (PutMetricDataInput.Datum m : in.data) {
-            MetricKey key = new MetricKey(account, namespace, name(m.metricName, m, "MetricName", 255),
-                    dimensions(m.dimensions, m, "Dimensions", MAX_DIMENSIONS, true));
+            String metricName = name(m.metricName, m, "MetricName", 255);
+            MetricKey key = new MetricKey(account, namespace, metricName, m.knownDimensions != null
+                    ? m.knownDimensions : dimensions(m.dimensions, m, "Dimensions", MAX_DIMENSIONS, true));
+            CborPutMetricData.remember(m, key.dimensions());
             Instant ts = m.timestamp == null ? now : instant(m.timestamp, m, "Timestamp");
             if (ts.isBefore(now.minus(MAX_PAST)) || ts.isAfter(now.plus(MAX_FUTURE))) {
                 throw ApiException.invalidValue("The parameter " + m.field("Timestamp") + " must be within the last"

@@ -3,6 +3,7 @@ package org.eucadb.cloudwatch.http;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -40,6 +41,12 @@ final class PutMetricDataInput {
         private final int index;
         Object metricName;
         final List<Dimension> dimensions = new ArrayList<>();
+        /** Dimensions already checked, when the reader knew their bytes (then {@code dimensions} is empty). */
+        SortedMap<String, String> knownDimensions;
+        /** Where the Dimensions were read from, to remember them once checked; null when not kept. */
+        byte[] dimensionsSource;
+        int dimensionsFrom;
+        int dimensionsTo;
         Object timestamp;
         Object unit;
         Object storageResolution;

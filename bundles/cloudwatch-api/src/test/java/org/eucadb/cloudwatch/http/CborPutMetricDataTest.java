@@ -7,16 +7,11 @@ import static org.junit.Assert.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 
-import org.eucadb.api.cloudwatch.MetricDatapoint;
 import org.eucadb.api.cloudwatch.MetricDatum;
-import org.eucadb.api.cloudwatch.MetricKey;
-import org.eucadb.api.cloudwatch.MetricStore;
 import org.junit.Test;
 
 /**
@@ -26,39 +21,10 @@ import org.junit.Test;
  * SerializationException, never another error.
  */
 public class CborPutMetricDataTest {
-    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+    private static final Instant NOW = PutMetricDataOutcome.NOW;
 
     private static String outcome(byte[] body, boolean tree) {
-        List<MetricDatum> stored = new ArrayList<>();
-        MetricStore store = new MetricStore() {
-            @Override
-            public void append(List<MetricDatum> data) {
-                stored.addAll(data);
-            }
-
-            @Override
-            public List<MetricDatapoint> read(MetricKey key, Instant from, Instant to) {
-                return List.of();
-            }
-
-            @Override
-            public List<MetricKey> listMetrics(String a, Optional<String> n, Optional<String> m, Map<String, String> d,
-                    Optional<Instant> since, int limit) {
-                return List.of();
-            }
-        };
-        try {
-            if (tree) {
-                MetricActions.putMetricData(RequestParams.ofTree(WireFormat.cborTree(body)), "123456789012", store, NOW);
-            } else {
-                MetricActions.putMetricData(WireFormat.cborPutMetricData(body), "123456789012", store, NOW);
-            }
-            return "stored " + stored;
-        } catch (ApiException e) {
-            return e.code() + ": " + e.getMessage();
-        } catch (Exception e) {
-            return e.toString();
-        }
+        return PutMetricDataOutcome.of(true, body, !tree);
     }
 
     /** CBOR written by hand, every encoding choice explicit. */
@@ -226,6 +192,42 @@ public class CborPutMetricDataTest {
         assertTrue("read alike " + bothRead + ", refused by both " + bothRefused, bothRead > 3000 && bothRefused > 3000);
     }
 
+    /** A Dimensions list seen before is taken from the cache: the same map, whatever else differs. */
+    @Test
+    public void knownDimensionsAreSharedAndOnlyValidOnesAreKept() throws Exception {
+        Cbor dims = new Cbor().array(2).map(2).text("Name").text("Zone").text("Value").text("z-1").map(2)
+                .text("Name").text("Host").text("Value").text("h-" + System.nanoTime());
+        List<MetricDatum> first = stored(request("NsA", "CPU", dims.bytes()));
+        List<MetricDatum> second = stored(request("NsB", "Disk", dims.bytes()));
+        assertEquals(Map.of("Zone", "z-1", "Host", first.get(0).key().dimensions().get("Host")),
+                second.get(0).key().dimensions());
+        assertSame(first.get(0).key().dimensions(), second.get(0).key().dimensions());
+        assertEquals("NsB", second.get(0).key().namespace());
+        assertEquals("Disk", second.get(0).key().metricName());
+        assertAlike("known dimensions", request("NsB", "Disk", dims.bytes()));
+
+        // A list found invalid is not kept: refused again, with the member named, each time.
+        Cbor twice = new Cbor().array(2).map(2).text("Name").text("a").text("Value").text("1").map(2).text("Name")
+                .text("a").text("Value").text("2");
+        for (int i = 0; i < 2; i++) {
+            String got = outcome(request("Ns", "M", twice.bytes()), false);
+            assertEquals("InvalidParameterValue: The dimension a is given twice in MetricData.member.1.Dimensions.",
+                    got);
+            assertAlike("duplicate dimension " + i, request("Ns", "M", twice.bytes()));
+        }
+    }
+
+    private static byte[] request(String namespace, String metric, byte[] dimensions) {
+        Cbor c = new Cbor().map(2).text("Namespace").text(namespace).text("MetricData").array(1).map(3)
+                .text("MetricName").text(metric).text("Value").f64(1).text("Dimensions");
+        c.out.write(dimensions, 0, dimensions.length);
+        return c.bytes();
+    }
+
+    private static List<MetricDatum> stored(byte[] body) throws Exception {
+        return PutMetricDataOutcome.stored(WireFormat.cborPutMetricData(body));
+    }
+
     @Test
     public void theStringCacheGivesBackTheTextOfTheBytesItIsGiven() throws Exception {
         CborPutMetricData.StringCache cache = new CborPutMetricData.StringCache(4); // collisions on purpose
@@ -234,10 +236,10 @@ public class CborPutMetricDataTest {
         for (int i = 0; i < 10_000; i++) {
             String w = words[r.nextInt(words.length)];
             byte[] b = ("<" + w + ">").getBytes(StandardCharsets.UTF_8);
-            assertEquals(w, cache.get(b, 1, b.length - 1));
+            assertEquals(w, cache.text(b, 1, b.length - 1));
         }
         CborPutMetricData.StringCache big = new CborPutMetricData.StringCache(1024);
         byte[] b = "InstanceId".getBytes(StandardCharsets.UTF_8);
-        assertSame(big.get(b, 0, b.length), big.get(b.clone(), 0, b.length));
+        assertSame(big.text(b, 0, b.length), big.text(b.clone(), 0, b.length));
     }
 }

@@ -5,16 +5,8 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 
-import org.eucadb.api.cloudwatch.MetricDatapoint;
-import org.eucadb.api.cloudwatch.MetricDatum;
-import org.eucadb.api.cloudwatch.MetricKey;
-import org.eucadb.api.cloudwatch.MetricStore;
 import org.junit.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,45 +22,13 @@ import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
  * malformed bodies alike.
  */
 public class PutMetricDataInputTest {
-    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+    private static final Instant NOW = PutMetricDataOutcome.NOW;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CBORMapper CBOR = new CBORMapper();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    /** What a request comes to: the data stored, or the error answered. */
     private static String outcome(boolean cbor, byte[] body, boolean streaming) {
-        List<MetricDatum> stored = new ArrayList<>();
-        MetricStore store = new MetricStore() {
-            @Override
-            public void append(List<MetricDatum> data) {
-                stored.addAll(data);
-            }
-
-            @Override
-            public List<MetricDatapoint> read(MetricKey key, Instant from, Instant to) {
-                return List.of();
-            }
-
-            @Override
-            public List<MetricKey> listMetrics(String a, Optional<String> n, Optional<String> m, Map<String, String> d,
-                    Optional<Instant> since, int limit) {
-                return List.of();
-            }
-        };
-        try {
-            if (streaming) {
-                MetricActions.putMetricData(cbor ? WireFormat.cborPutMetricData(body)
-                        : WireFormat.jsonPutMetricData(body), "123456789012", store, NOW);
-            } else {
-                MetricActions.putMetricData(RequestParams.ofTree(cbor ? WireFormat.cborTree(body)
-                        : WireFormat.jsonTree(body)), "123456789012", store, NOW);
-            }
-            return "stored " + stored;
-        } catch (ApiException e) {
-            return e.code() + ": " + e.getMessage();
-        } catch (Exception e) {
-            return e.toString();
-        }
+        return PutMetricDataOutcome.of(cbor, body, streaming);
     }
 
     private static void assertAlike(String what, JsonNode body) throws Exception {
