@@ -109,7 +109,9 @@ public final class MetricIngestBench {
                 String httpThreads;
                 String replayThreads;
                 String stages;
-                try (HttpIngest http = new HttpIngest(store, threads)) {
+                // A store of its own, as a service's: its catalogue cache filled by its API traffic.
+                PgMetricStore served = new PgMetricStore(vm, emf);
+                try (HttpIngest http = new HttpIngest(served, threads)) {
                     run(warm, threads, http::put, meter);
                     truncate(vm);
                     http.resetCounters();
@@ -137,7 +139,7 @@ public final class MetricIngestBench {
                     replayCpu = phase.cpu();
                     replayThreads = perRequest(http);
                     truncate(vm);
-                    stages = stages(http, store, sent.subList(0, Math.min(sent.size(), 200)).stream()
+                    stages = stages(http, served, sent.subList(0, Math.min(sent.size(), 200)).stream()
                             .map(HttpIngest.Captured::request).toList(), vm);
                     truncate(vm);
                 }

@@ -147,6 +147,10 @@ final class MetricCatalogue {
         long resolution = MetricStore.LAST_SEEN_RESOLUTION.toMillis();
         List<Long> due = new ArrayList<>();
         for (Long id : ids) {
+            Long seen = lastSeenWritten.get(id);
+            if (seen != null && at - seen < resolution) {
+                continue; // the common case, without the claim below
+            }
             boolean[] claimed = { false };
             lastSeenWritten.compute(id, (k, last) -> {
                 if (last == null || at - last >= resolution) {
