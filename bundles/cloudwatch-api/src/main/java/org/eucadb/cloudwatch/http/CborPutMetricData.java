@@ -336,8 +336,17 @@ final class CborPutMetricData {
      */
     private Object scalar(int depth, boolean cached) throws ApiException {
         int initial = next();
+        long tag = -1;
+        while (initial >>> 5 == 6) { // tags, in a loop: a body of nested tags must not nest calls
+            tag = tag(initial & 0x1f);
+            initial = next();
+        }
         int major = initial >>> 5;
         int info = initial & 0x1f;
+        if ((tag == 2 || tag == 3) && major == 2) { // a bignum
+            BigInteger v = new BigInteger(1, bytes(initial));
+            return tag == 2 ? v : v.negate().subtract(BigInteger.ONE);
+        }
         switch (major) {
             case 0:
                 return unsigned(argument(info));
@@ -348,8 +357,6 @@ final class CborPutMetricData {
             case 3:
                 text(initial);
                 return cached ? NAMES.text(textSrc, textStart, textEnd) : decode(textSrc, textStart, textEnd);
-            case 6:
-                return tagged(tag(info), depth, cached);
             case 7:
                 return simple(info);
             default: // an array or a map where a scalar belongs
@@ -357,17 +364,6 @@ final class CborPutMetricData {
                 skip(depth);
                 return ABSENT;
         }
-    }
-
-    /** After a tag: bignums (tags 2 and 3 on a byte string) as numbers; any other tag is ignored. */
-    private Object tagged(long tag, int depth, boolean cached) throws ApiException {
-        int initial = peek();
-        if ((tag == 2 || tag == 3) && initial >>> 5 == 2) {
-            pos++;
-            BigInteger v = new BigInteger(1, bytes(initial));
-            return tag == 2 ? v : v.negate().subtract(BigInteger.ONE);
-        }
-        return scalar(depth, cached);
     }
 
     private Object simple(int info) throws ApiException {
@@ -436,6 +432,10 @@ final class CborPutMetricData {
      */
     private void skip(int depth) throws ApiException {
         int initial = next();
+        while (initial >>> 5 == 6) {
+            tag(initial & 0x1f);
+            initial = next();
+        }
         int major = initial >>> 5;
         int info = initial & 0x1f;
         switch (major) {
@@ -459,10 +459,6 @@ final class CborPutMetricData {
                     }
                     skip(depth + 1);
                 }
-            }
-            case 6 -> {
-                tag(info);
-                skip(depth);
             }
             default -> simple(info);
         }
@@ -559,7 +555,8 @@ final class CborPutMetricData {
             pos += (int) n;
             return Arrays.copyOfRange(in, pos - (int) n, pos);
         }
-        byte[] out = new byte[0];
+        byte[] out = new byte[16];
+        int len = 0;
         while ((in[pos] & 0xff) != 0xff) {
             int chunk = next();
             if (chunk >>> 5 != major || (chunk & 0x1f) == 31) {
@@ -572,13 +569,15 @@ final class CborPutMetricData {
             if (major == 3) {
                 decode(in, pos, pos + (int) n);
             }
-            int len = out.length;
-            out = Arrays.copyOf(out, len + (int) n);
+            if (len + n > out.length) {
+                out = Arrays.copyOf(out, (int) Math.max(len + n, 2L * out.length));
+            }
             System.arraycopy(in, pos, out, len, (int) n);
+            len += (int) n;
             pos += (int) n;
         }
         pos++;
-        return out;
+        return len == out.length ? out : Arrays.copyOf(out, len);
     }
 
     private int next() {

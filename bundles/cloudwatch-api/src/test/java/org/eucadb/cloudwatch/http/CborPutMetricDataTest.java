@@ -192,6 +192,35 @@ public class CborPutMetricDataTest {
         assertTrue("read alike " + bothRead + ", refused by both " + bothRefused, bothRead > 3000 && bothRefused > 3000);
     }
 
+    /** Random bytes, however hostile, come to an answer with an AWS code: never another exception, never a stack overflow. */
+    @Test
+    public void randomAndHostileBytesAlwaysGetAnAwsAnswer() {
+        Random r = new Random(77);
+        for (int i = 0; i < 50_000; i++) {
+            byte[] body = new byte[1 + r.nextInt(64)];
+            r.nextBytes(body);
+            if (r.nextBoolean()) {
+                body[0] = (byte) (0xa0 | r.nextInt(3)); // a small map, so more of the reader is reached
+            }
+            String got = outcome(body, false);
+            assertTrue(i + ": " + got, got.startsWith("stored ") || got.matches("[A-Za-z]+: .*") && !got.contains("Exception: java"));
+        }
+        // A million nested tags, then a string in 500 000 one-byte chunks: answered, in linear time.
+        byte[] tags = new byte[1_000_003];
+        tags[0] = (byte) 0xa1;
+        tags[1] = 0x61;
+        tags[2] = 'x';
+        java.util.Arrays.fill(tags, 3, tags.length, (byte) 0xc1);
+        assertTrue(outcome(tags, false), outcome(tags, false).startsWith("SerializationException: "));
+        Cbor chunks = new Cbor().map(1).text("Namespace").raw(0x7f);
+        for (int i = 0; i < 500_000; i++) {
+            chunks.raw(0x61, 'a');
+        }
+        chunks.brk();
+        assertEquals("InvalidParameterValue: The parameter Namespace must be at most 255 characters long.",
+                outcome(chunks.bytes(), false));
+    }
+
     /** A Dimensions list seen before is taken from the cache: the same map, whatever else differs. */
     @Test
     public void knownDimensionsAreSharedAndOnlyValidOnesAreKept() throws Exception {
