@@ -487,7 +487,7 @@ final class LocalCloud implements CloudProvider, AutoCloseable {
         for (Instance i : live) {
             if (Instance.RUNNING.equals(i.state()) && !GuestProcesses.alive(i.pid(), i.startedAt())) {
                 relaunch(i);
-            } else if (Instance.RUNNING.equals(i.state()) && "ready".equals(guestStatus(i.id()).get("STATE"))) {
+            } else if (Instance.RUNNING.equals(i.state()) && ready(i, guestStatus(i.id()))) {
                 relaunchBackoff.remove(i.id());
             }
         }
@@ -663,6 +663,14 @@ final class LocalCloud implements CloudProvider, AutoCloseable {
                 .orElseThrow(() -> new CloudException("volume " + volumeId + " does not exist", false));
     }
 
+    /**
+     * Whether the guest says it is ready. The status must be this process's own: a relaunched guest
+     * finds its predecessor's "ready" in the file until it writes its first line.
+     */
+    private static boolean ready(Instance i, Map<String, String> status) {
+        return "ready".equals(status.get("STATE")) && Long.toString(i.pid()).equals(status.get("GUEST_PID"));
+    }
+
     /** The guest's status file: KEY=VALUE lines (no secrets). */
     Map<String, String> guestStatus(String instanceId) {
         Map<String, String> m = new HashMap<>();
@@ -789,7 +797,7 @@ final class LocalCloud implements CloudProvider, AutoCloseable {
     private CloudResource resource(Instance i) {
         Map<String, String> status = i.live() ? guestStatus(i.id()) : Map.of();
         String state = switch (i.state()) {
-            case Instance.RUNNING -> "ready".equals(status.get("STATE")) && GuestProcesses.alive(i.pid(), i.startedAt())
+            case Instance.RUNNING -> ready(i, status) && GuestProcesses.alive(i.pid(), i.startedAt())
                     ? "running" : "pending";
             default -> i.state();
         };
