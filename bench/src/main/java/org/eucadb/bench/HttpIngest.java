@@ -82,10 +82,8 @@ final class HttpIngest implements AutoCloseable {
             byte[] body;
             try (InputStream in = ex.getRequestBody()) {
                 // As the servlet reads it (ServletExchange): into one array of the announced size.
-                body = Bodies.read(in, CloudWatchApi.MAX_BODY + 1, Optional.ofNullable(ex.getRequestHeaders()
-                        .getFirst("Content-Length")).map(Long::parseLong).orElse(-1L));
-                // Read what is left of an oversized body so the client gets the 413, not a reset.
-                in.transferTo(OutputStream.nullOutputStream());
+                body = Bodies.readRefusable(in, CloudWatchApi.MAX_BODY + 1, Optional.ofNullable(ex
+                        .getRequestHeaders().getFirst("Content-Length")).map(Long::parseLong).orElse(-1L));
             }
             SignedRequest request = new SignedRequest(ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
                     Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse(""),

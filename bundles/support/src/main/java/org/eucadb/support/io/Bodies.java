@@ -45,6 +45,28 @@ public final class Bodies {
     }
 
     /**
+     * As {@link #read}, for a server that refuses bodies over {@code limit - 1} bytes: what is left
+     * of such a body is read and thrown away, up to {@link #DRAIN} bytes more, so its sender, still
+     * writing, reads the refusal instead of meeting a reset connection. A longer one is left to the
+     * HTTP server, which closes the connection.
+     */
+    public static byte[] readRefusable(InputStream in, int limit, long sizeHint) throws IOException {
+        byte[] body = read(in, limit, sizeHint);
+        if (body.length >= limit) {
+            byte[] sink = new byte[CHUNK];
+            long left = DRAIN;
+            int r;
+            while (left > 0 && (r = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+                left -= r;
+            }
+        }
+        return body;
+    }
+
+    /** How much of a refused body is read and discarded: 16 MiB. */
+    public static final long DRAIN = 16L << 20;
+
+    /**
      * The uncompressed size a gzip stream states in its last four bytes (ISIZE, modulo 2^32; for a
      * stream of several members, the last one's), or -1 when the data is too short to hold it.
      */

@@ -22,7 +22,7 @@ public final class ServletExchange {
     /**
      * The request as SigV4 sees it: method, raw path and query, every header with every value,
      * and at most {@code bodyLimit} bytes of body (a caller that refuses bodies over N reads N + 1
-     * to tell them apart).
+     * to tell them apart; the rest of a longer body is discarded, see {@link Bodies#readRefusable}).
      */
     public static SignedRequest read(HttpServletRequest req, int bodyLimit) throws IOException {
         Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -31,7 +31,7 @@ public final class ServletExchange {
         }
         byte[] body;
         try (InputStream in = req.getInputStream()) {
-            body = Bodies.read(in, bodyLimit, req.getContentLengthLong());
+            body = Bodies.readRefusable(in, bodyLimit, req.getContentLengthLong());
         }
         String path = req.getRequestURI();
         return new SignedRequest(req.getMethod(), path == null ? "/" : path,

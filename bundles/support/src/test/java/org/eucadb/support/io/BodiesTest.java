@@ -61,6 +61,46 @@ public class BodiesTest {
         assertEquals(-1, Bodies.gzipSizeHint(new byte[] { 0x1f, (byte) 0x8b, 8 }));
     }
 
+    @Test
+    public void aRefusedBodyIsReadToItsEndUpToTheDrainBound() throws IOException {
+        byte[] body = new byte[3 << 20];
+        new Random(4).nextBytes(body);
+        ByteArrayInputStream in = new ByteArrayInputStream(body);
+        byte[] read = Bodies.readRefusable(in, (1 << 20) + 1, body.length);
+        assertArrayEquals(Arrays.copyOf(body, (1 << 20) + 1), read);
+        assertEquals("the rest was read and discarded", 0, in.available());
+
+        ByteArrayInputStream fits = new ByteArrayInputStream(body, 0, 1000);
+        assertArrayEquals(Arrays.copyOf(body, 1000), Bodies.readRefusable(fits, (1 << 20) + 1, 1000));
+
+        long huge = Bodies.DRAIN + (4L << 20);
+        InputStream endless = new InputStream() {
+            long left = huge;
+
+            @Override
+            public int read() {
+                return left-- > 0 ? 0 : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                left -= n;
+                return n;
+            }
+
+            @Override
+            public int available() {
+                return (int) Math.min(Integer.MAX_VALUE, left);
+            }
+        };
+        assertEquals(1001, Bodies.readRefusable(endless, 1001, -1).length);
+        assertEquals("no more than the drain bound is read", huge - 1001 - Bodies.DRAIN, endless.available());
+    }
+
     /** A stream that hands out its bytes in random small reads, as a socket does. */
     private static InputStream trickle(byte[] body, Random r) {
         return new FilterInputStream(new ByteArrayInputStream(body)) {
