@@ -19,6 +19,7 @@ import javax.persistence.Query;
 
 import org.eucadb.api.cloudwatch.MetricDatum;
 import org.eucadb.api.cloudwatch.MetricKey;
+import org.eucadb.api.cloudwatch.MetricListing;
 import org.eucadb.api.cloudwatch.MetricStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,12 +189,21 @@ final class MetricCatalogue {
         }
     }
 
-    /** Catalogue entries of an account, filtered, in namespace/name/dimensions order. */
-    List<MetricKey> list(String accountId, Optional<String> namespace, Optional<String> metricName,
-            Map<String, String> dimensions, Optional<Instant> activeSince, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT namespace, metric_name, dimensions FROM cloudwatch.metric"
-                + " WHERE account_id = ?1");
+    /**
+     * A page of an account's catalogue entries, filtered, in the order of the natural key's index
+     * (namespace, name, dimensions' hash), resuming after a cursor: each page is an index range
+     * scan of its own length, wherever it starts.
+     */
+    MetricListing list(String accountId, Optional<String> namespace, Optional<String> metricName,
+            Map<String, String> dimensions, Optional<Instant> activeSince, Optional<String> after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT namespace, metric_name, dimensions, dimensions_hash"
+                + " FROM cloudwatch.metric WHERE account_id = ?1");
         List<Object> params = new ArrayList<>(List.of(accountId));
+        if (after.isPresent()) {
+            ListCursor c = ListCursor.parse(after.get());
+            params.addAll(List.of(c.namespace(), c.metricName(), c.dimensionsHash()));
+            sql.append(" AND (namespace, metric_name, dimensions_hash) > (?2, ?3, CAST(?4 AS char(64)))");
+        }
         namespace.ifPresent(n -> {
             params.add(n);
             sql.append(" AND namespace = ?").append(params.size());
@@ -216,7 +226,9 @@ final class MetricCatalogue {
                         .append(params.size());
             }
         }
-        sql.append(" ORDER BY namespace, metric_name, dimensions LIMIT ").append(Math.max(0, limit));
+        int page = Math.max(1, limit);
+        // One row more than the page tells whether another page follows.
+        sql.append(" ORDER BY namespace, metric_name, dimensions_hash LIMIT ").append((long) page + 1);
         EntityManager em = emf.createEntityManager();
         try {
             Query q = em.createNativeQuery(sql.toString());
@@ -224,11 +236,19 @@ final class MetricCatalogue {
                 q.setParameter(i + 1, params.get(i));
             }
             List<MetricKey> keys = new ArrayList<>();
+            Optional<String> next = Optional.empty();
+            String lastHash = null;
             for (Object row : q.getResultList()) {
                 Object[] r = (Object[]) row;
+                if (keys.size() == page) {
+                    MetricKey last = keys.get(page - 1);
+                    next = Optional.of(new ListCursor(last.namespace(), last.metricName(), lastHash).format());
+                    break;
+                }
                 keys.add(new MetricKey(accountId, (String) r[0], (String) r[1], DimensionsJson.parse((String) r[2])));
+                lastHash = ((String) r[3]).trim();
             }
-            return keys;
+            return new MetricListing(keys, next);
         } finally {
             em.close();
         }

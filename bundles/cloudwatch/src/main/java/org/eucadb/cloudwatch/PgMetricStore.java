@@ -21,6 +21,7 @@ import org.eucadb.api.InvalidValueException;
 import org.eucadb.api.cloudwatch.MetricDatapoint;
 import org.eucadb.api.cloudwatch.MetricDatum;
 import org.eucadb.api.cloudwatch.MetricKey;
+import org.eucadb.api.cloudwatch.MetricListing;
 import org.eucadb.api.cloudwatch.MetricStore;
 import org.eucadb.api.cloudwatch.MetricStoreException;
 
@@ -169,10 +170,11 @@ public class PgMetricStore implements MetricStore {
     }
 
     @Override
-    public List<MetricKey> listMetrics(String accountId, Optional<String> namespace, Optional<String> metricName,
-            Map<String, String> dimensions, Optional<Instant> activeSince, int limit) throws MetricStoreException {
+    public MetricListing listMetrics(String accountId, Optional<String> namespace, Optional<String> metricName,
+            Map<String, String> dimensions, Optional<Instant> activeSince, Optional<String> after, int limit)
+            throws MetricStoreException {
         try {
-            return catalogue.list(accountId, namespace, metricName, dimensions, activeSince, limit);
+            return catalogue.list(accountId, namespace, metricName, dimensions, activeSince, after, limit);
         } catch (PersistenceException e) {
             throw new MetricStoreException("listing metrics failed: " + e.getMessage(), e);
         }

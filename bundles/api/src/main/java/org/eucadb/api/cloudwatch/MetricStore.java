@@ -44,7 +44,8 @@ public interface MetricStore {
     }
 
     /**
-     * Metrics of an account in the catalogue, ordered by namespace, name, dimensions.
+     * Metrics of an account in the catalogue, the first page of
+     * {@link #listMetrics(String, Optional, Optional, Map, Optional, Optional, int)}.
      *
      * @param namespace  only this namespace, if given
      * @param metricName only this name, if given
@@ -56,14 +57,33 @@ public interface MetricStore {
         return listMetrics(accountId, namespace, metricName, dimensions, Optional.empty(), limit);
     }
 
+    /** The first page of {@link #listMetrics(String, Optional, Optional, Map, Optional, Optional, int)}. */
+    default List<MetricKey> listMetrics(String accountId, Optional<String> namespace, Optional<String> metricName,
+            Map<String, String> dimensions, Optional<Instant> activeSince, int limit) throws MetricStoreException {
+        return listMetrics(accountId, namespace, metricName, dimensions, activeSince, Optional.empty(), limit)
+                .metrics();
+    }
+
     /**
-     * As {@link #listMetrics(String, Optional, Optional, Map, int)}, and when {@code activeSince}
-     * is given only the metrics that received datapoints since then. The store records when a
-     * metric was last seen at most once per {@link #LAST_SEEN_RESOLUTION}, so a metric last
-     * written up to that long before {@code activeSince} may be listed too (never one fewer).
+     * A page of an account's metrics in the catalogue, ordered by namespace, then name, then an
+     * order of the dimensions that never changes. A page costs the same wherever it starts: the
+     * store resumes after the cursor, it does not count past earlier pages.
+     *
+     * @param namespace   only this namespace, if given
+     * @param metricName  only this name, if given
+     * @param dimensions  only metrics having all these dimensions; an empty value matches any value
+     * @param activeSince if given, only the metrics that received datapoints since then. The store
+     *                    records when a metric was last seen at most once per
+     *                    {@link #LAST_SEEN_RESOLUTION}, so a metric last written up to that long
+     *                    before {@code activeSince} may be listed too (never one fewer).
+     * @param after       the {@link MetricListing#next()} of the previous page, or empty for the first
+     * @param limit       at most this many metrics on the page
+     * @throws IllegalArgumentException when {@code after} is not a cursor this store gave
+     * @since 1.4
      */
-    List<MetricKey> listMetrics(String accountId, Optional<String> namespace, Optional<String> metricName,
-            Map<String, String> dimensions, Optional<Instant> activeSince, int limit) throws MetricStoreException;
+    MetricListing listMetrics(String accountId, Optional<String> namespace, Optional<String> metricName,
+            Map<String, String> dimensions, Optional<Instant> activeSince, Optional<String> after, int limit)
+            throws MetricStoreException;
 
     /** How stale a metric's recorded last-seen time may be (it is not written for every datapoint). */
     Duration LAST_SEEN_RESOLUTION = Duration.ofMinutes(5);

@@ -1,5 +1,5 @@
 /** The CloudWatch storage layer: metric catalogue, datapoints, alarms, dashboards and tags. */
-@Version("1.3.1")
+@Version("1.4.0")
 @Export
 package org.eucadb.api.cloudwatch;
 

@@ -32,8 +32,6 @@ final class AlarmApi {
                 case "ListTagsForResource" -> DashboardActions.listTagsForResource(p, account, services.tags());
                 default -> throw new IllegalArgumentException("not an alarm action: " + action);
             };
-        } catch (AlarmActions.UncheckedApiException e) {
-            throw e.apiException();
         } catch (InvalidValueException e) {
             throw ApiException.invalidValue(e.getMessage());
         }

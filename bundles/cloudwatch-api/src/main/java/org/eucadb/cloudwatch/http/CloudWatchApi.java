@@ -138,6 +138,8 @@ public final class CloudWatchApi {
             };
         } catch (ApiException e) {
             return error(e, protocol, requestId);
+        } catch (AlarmActions.UncheckedApiException e) {
+            return error(e.apiException(), protocol, requestId);
         } catch (MetricStoreException e) {
             LOG.warn("request {}: {}", requestId, e.getMessage());
             return error(new ApiException("ServiceUnavailable", 503, "CloudWatch's database did not answer; retry"

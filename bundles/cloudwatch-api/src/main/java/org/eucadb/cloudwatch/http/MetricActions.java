@@ -1,10 +1,8 @@
 package org.eucadb.cloudwatch.http;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +15,7 @@ import org.eucadb.api.InvalidValueException;
 import org.eucadb.api.cloudwatch.MetricDatapoint;
 import org.eucadb.api.cloudwatch.MetricDatum;
 import org.eucadb.api.cloudwatch.MetricKey;
+import org.eucadb.api.cloudwatch.MetricListing;
 import org.eucadb.api.cloudwatch.MetricStore;
 import org.eucadb.api.cloudwatch.MetricStoreException;
 
@@ -27,6 +26,8 @@ final class MetricActions {
     static final int MAX_VALUES = 150;
     static final int MAX_DATAPOINTS = 1440;
     static final int LIST_PAGE = 500;
+    /** ListMetrics' tokens: the store's cursor (2: since pages resume after a key, not at an offset). */
+    private static final String LIST_TOKEN = "lm2";
     private static final Duration MAX_PAST = Duration.ofDays(14);
     private static final Duration MAX_FUTURE = Duration.ofHours(2);
     private static final Duration RECENTLY_ACTIVE = Duration.ofHours(3);
@@ -194,15 +195,16 @@ final class MetricActions {
         if (recent.isPresent() && !recent.get().equals("PT3H")) {
             throw ApiException.invalidValue("The parameter RecentlyActive accepts only PT3H.");
         }
-        int offset = p.optional("NextToken").map(MetricActions::offset).orElse(0);
-        if (offset < 0) {
-            throw new ApiException("InvalidNextToken", 400, "The NextToken is not one this service gave.");
-        }
+        Optional<String> after = p.optional("NextToken").map(t -> AlarmActions.untoken(LIST_TOKEN, t));
         Optional<Instant> activeSince = recent.map(r -> now.minus(RECENTLY_ACTIVE));
-        List<MetricKey> keys = store.listMetrics(account, namespace, metricName, filter, activeSince,
-                offset + LIST_PAGE + 1);
+        MetricListing page;
+        try {
+            page = store.listMetrics(account, namespace, metricName, filter, activeSince, after, LIST_PAGE);
+        } catch (IllegalArgumentException e) {
+            throw AlarmActions.invalidToken();
+        }
         List<Object> metrics = new ArrayList<>();
-        for (MetricKey k : keys.subList(Math.min(offset, keys.size()), Math.min(offset + LIST_PAGE, keys.size()))) {
+        for (MetricKey k : page.metrics()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("Namespace", k.namespace());
             m.put("MetricName", k.metricName());
@@ -218,23 +220,8 @@ final class MetricActions {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("Metrics", metrics);
-        if (keys.size() > offset + LIST_PAGE) {
-            result.put("NextToken", token(offset + LIST_PAGE));
-        }
+        page.next().ifPresent(next -> result.put("NextToken", AlarmActions.token(LIST_TOKEN, next)));
         return result;
-    }
-
-    private static String token(int offset) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("lm1:" + offset).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static int offset(String token) {
-        try {
-            String s = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            return s.startsWith("lm1:") ? Integer.parseInt(s.substring(4)) : -1;
-        } catch (IllegalArgumentException e) {
-            return -1;
-        }
     }
 
     private static TreeMap<String, String> dimensions(RequestParams p, String prefix, int max, boolean valueRequired)

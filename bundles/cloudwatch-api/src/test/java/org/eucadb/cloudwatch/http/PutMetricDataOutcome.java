@@ -60,9 +60,9 @@ final class PutMetricDataOutcome {
         }
 
         @Override
-        public List<MetricKey> listMetrics(String a, Optional<String> n, Optional<String> m, Map<String, String> d,
-                Optional<Instant> since, int limit) {
-            return List.of();
+        public org.eucadb.api.cloudwatch.MetricListing listMetrics(String a, Optional<String> n, Optional<String> m,
+                Map<String, String> d, Optional<Instant> since, Optional<String> after, int limit) {
+            return new org.eucadb.api.cloudwatch.MetricListing(List.of(), Optional.empty());
         }
     }
 }
