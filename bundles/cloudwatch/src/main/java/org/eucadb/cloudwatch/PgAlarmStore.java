@@ -526,7 +526,14 @@ public class PgAlarmStore implements AlarmStore, DashboardStore, ResourceTagStor
                 .setParameter(1, accountId).setParameter(2, arn).executeUpdate();
     }
 
+    /**
+     * The account's rows in the table, counted under a lock on (table, account) held to the end of
+     * the transaction: two new alarms created at once cannot both see room for one.
+     */
     private static long count(EntityManager em, String table, String accountId) {
+        em.createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('eucadb.cloudwatch.quota'),"
+                + " hashtext(?1 || ?2))) locked").setParameter(1, table + ":").setParameter(2, accountId)
+                .getSingleResult();
         return ((Number) em.createNativeQuery("SELECT count(*) FROM cloudwatch." + table + " WHERE account_id = ?1")
                 .setParameter(1, accountId).getSingleResult()).longValue();
     }

@@ -52,6 +52,9 @@ public class CloudWatchAlarmApiTest {
             "alarmtestsecret00000000000000000000000001");
     private static final AccessKey OTHER = new AccessKey("AKEALARMTESTKEY00002", "444455556666",
             "alarmtestsecret00000000000000000000000002");
+    /** An account of its own for the quota test: it fills the account to its limits. */
+    private static final AccessKey QUOTA = new AccessKey("AKEALARMTESTKEY00003", "777788889999",
+            "alarmtestsecret000000000000000000000003");
     private static ApiFixture fx;
     private static PgAlarmStore alarmStore;
     private static AlarmEvaluator evaluator;
@@ -60,7 +63,7 @@ public class CloudWatchAlarmApiTest {
 
     @BeforeClass
     public static void start() throws Exception {
-        fx = ApiFixture.start(KEY, OTHER);
+        fx = ApiFixture.start(KEY, OTHER, QUOTA);
         alarmStore = new PgAlarmStore(fx.vm, fx.emf, "eucalyptus", change -> events.add(new Event(
                 AlarmEvents.STATE_CHANGED, Map.of(AlarmEvents.ALARM_NAME, change.alarmName(), AlarmEvents.NEW_STATE,
                         change.newState().name(), AlarmEvents.ACTIONS, change.actions().toArray(new String[0])))));
@@ -277,6 +280,42 @@ public class CloudWatchAlarmApiTest {
                 .stateValue("PANIC").stateReason("x")));
         assertEquals("refused requests changed nothing", List.of("valid"), cw.describeAlarms(r -> r
                 .alarmNamePrefix("v")).metricAlarms().stream().map(MetricAlarm::alarmName).toList());
+    }
+
+    /**
+     * 5000 alarms and 5000 dashboards per account: the 5001st is refused with LimitExceeded, an
+     * existing one can still be changed, and one deleted makes room. The first 4999 are copied in
+     * by SQL from one made through the API (making them one by one would be the test's whole time).
+     */
+    @Test
+    public void anAccountKeepsItsAlarmAndDashboardQuotas() throws Exception {
+        CloudWatchClient q = fx.client(QUOTA);
+        q.putMetricAlarm(alarm("quota-0", "Q").build());
+        q.putDashboard(r -> r.dashboardName("quota-0").dashboardBody("{\"widgets\":[]}"));
+        try (java.sql.Connection c = fx.pg.superuserConnection("frontend"); java.sql.Statement st = c.createStatement()) {
+            st.execute("INSERT INTO cloudwatch.alarm SELECT (jsonb_populate_record(a, jsonb_build_object('alarm_name',"
+                    + " 'quota-' || g, 'alarm_arn', a.alarm_arn || '-' || g))).* FROM cloudwatch.alarm a,"
+                    + " generate_series(1, 4998) g WHERE a.account_id = '" + QUOTA.accountId() + "'");
+            st.execute("INSERT INTO cloudwatch.dashboard SELECT (jsonb_populate_record(d, jsonb_build_object("
+                    + "'dashboard_name', 'quota-' || g, 'dashboard_arn', d.dashboard_arn || '-' || g))).*"
+                    + " FROM cloudwatch.dashboard d, generate_series(1, 4998) g WHERE d.account_id = '"
+                    + QUOTA.accountId() + "'");
+        }
+        q.putMetricAlarm(alarm("quota-last", "Q").build());
+        q.putDashboard(r -> r.dashboardName("quota-last").dashboardBody("{\"widgets\":[]}"));
+        assertCode("LimitExceeded", 400, () -> q.putMetricAlarm(alarm("quota-over", "Q").build()));
+        assertCode("LimitExceeded", 400, () -> q.putDashboard(r -> r.dashboardName("quota-over")
+                .dashboardBody("{\"widgets\":[]}")));
+        q.putMetricAlarm(alarm("quota-last", "Q").threshold(99.0).build());
+        assertEquals(99.0, q.describeAlarms(r -> r.alarmNames("quota-last")).metricAlarms().get(0).threshold(), 0.0);
+        q.putDashboard(r -> r.dashboardName("quota-last").dashboardBody("{\"widgets\":[],\"start\":\"-PT6H\"}"));
+        // Another account's alarms are its own count.
+        fx.client(OTHER).putMetricAlarm(alarm("quota-elsewhere", "Q").build());
+        fx.client(OTHER).deleteAlarms(r -> r.alarmNames("quota-elsewhere"));
+        q.deleteAlarms(r -> r.alarmNames("quota-7"));
+        q.deleteDashboards(r -> r.dashboardNames("quota-7"));
+        q.putMetricAlarm(alarm("quota-over", "Q").build());
+        q.putDashboard(r -> r.dashboardName("quota-over").dashboardBody("{\"widgets\":[]}"));
     }
 
     @Test
