@@ -76,14 +76,13 @@ public final class PostgresServer implements AutoCloseable {
                 dataDir.toString(), "-m", "fast", "-w", "stop")), 90);
     }
 
-    /** Kills the postmaster with SIGKILL, as a crash would; the data stays. */
+    /**
+     * Kills the postmaster and every backend with one SIGKILL, as a crash of the machine's
+     * PostgreSQL would: no backend outlives it to finish what it was doing. The data stays (the
+     * operating system keeps what was written).
+     */
     public void killServer() throws IOException, InterruptedException {
-        long pid = postmasterPid();
-        PgProcesses.run(List.of("kill", "-9", Long.toString(pid)), 10);
-        // Orphaned backends keep the shared memory; wait for them to notice the postmaster is gone.
-        for (int i = 0; i < 100 && Files.exists(dataDir.resolve("postmaster.pid")) && isAlive(pid); i++) {
-            Thread.sleep(50);
-        }
+        Processes.killTree(postmasterPid());
     }
 
     public boolean isRunning() throws IOException, InterruptedException {
@@ -93,10 +92,6 @@ public final class PostgresServer implements AutoCloseable {
 
     private long postmasterPid() throws IOException {
         return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
-    }
-
-    private static boolean isAlive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     public int port() {

@@ -32,6 +32,7 @@ import org.eucadb.auth.SigV4Verifier;
 import org.eucadb.cloudwatch.PgAlarmStore;
 import org.eucadb.cloudwatch.PgMetricStore;
 import org.eucadb.schema.ClasspathSchemaSets;
+import org.eucadb.support.io.Bodies;
 import org.eucadb.testsupport.Awscli;
 import org.eucadb.testsupport.PostgresServer;
 
@@ -98,14 +99,15 @@ final class ApiFixture implements AutoCloseable {
                         () -> Optional.ofNullable((DashboardStore) alarms),
                         () -> Optional.ofNullable((ResourceTagStore) alarms)),
                 Clock.systemUTC());
+        // TCP_NODELAY, as Jetty under Pax Web has it: otherwise each answer waits for the client's delayed ACK.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", ex -> {
             Map<String, List<String>> headers = new LinkedHashMap<>(ex.getRequestHeaders());
             byte[] body;
             try (InputStream in = ex.getRequestBody()) {
-                body = in.readNBytes(CloudWatchApi.MAX_BODY + 1);
-                // Read what is left of an oversized body so the client gets the 413, not a reset.
-                in.transferTo(java.io.OutputStream.nullOutputStream());
+                // As the servlet reads it (ServletExchange).
+                body = Bodies.readRefusable(in, CloudWatchApi.MAX_BODY + 1, -1);
             }
             CloudWatchApi.Response r = api.handle(new SignedRequest(ex.getRequestMethod(),
                     ex.getRequestURI().getRawPath(), Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse(""),
@@ -189,7 +191,35 @@ final class ApiFixture implements AutoCloseable {
         return send(key, "application/x-amz-json-1.0", WireFormat.JSON_TARGET_PREFIX + action, body);
     }
 
+    /** A Query-protocol form post signed by a client whose clock reads {@code clientClock}. */
+    HttpResponse<String> query(AccessKey key, String form, Clock clientClock) throws IOException, InterruptedException {
+        return send(key, "application/x-www-form-urlencoded; charset=utf-8", null, form, clientClock);
+    }
+
+    /**
+     * A Query-protocol GET whose signature is in its query string (a presigned URL, valid for
+     * {@code validFor}), made by the SDK's signer; {@code query} is appended as given.
+     */
+    HttpResponse<String> presignedGet(AccessKey key, String query, java.time.Duration validFor)
+            throws IOException, InterruptedException {
+        URI uri = URI.create(endpoint + "/?" + query);
+        var signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create(key.accessKeyId(), key.secretAccessKey()))
+                .request(SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(uri).build())
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "monitoring")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "eucalyptus")
+                .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4HttpSigner.AuthLocation.QUERY_STRING)
+                .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, validFor));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(signed.request().getUri()).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> send(AccessKey key, String contentType, String target, String body)
+            throws IOException, InterruptedException {
+        return send(key, contentType, target, body, Clock.systemUTC());
+    }
+
+    private HttpResponse<String> send(AccessKey key, String contentType, String target, String body, Clock clientClock)
             throws IOException, InterruptedException {
         SdkHttpRequest.Builder b = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
                 .putHeader("Content-Type", contentType);
@@ -200,7 +230,8 @@ final class ApiFixture implements AutoCloseable {
                 .identity(AwsCredentialsIdentity.create(key.accessKeyId(), key.secretAccessKey()))
                 .request(b.build()).payload(ContentStreamProvider.fromUtf8String(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "monitoring")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "eucalyptus"));
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "eucalyptus")
+                .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, clientClock));
         HttpRequest.Builder http = HttpRequest.newBuilder(endpoint)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         signed.request().headers().forEach((k, vs) -> {
