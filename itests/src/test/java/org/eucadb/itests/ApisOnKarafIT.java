@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 import org.eucadb.testsupport.Awscli;
+import org.eucadb.testsupport.CloudWatchFuzz;
 import org.eucadb.testsupport.PgProcesses;
 import org.eucadb.testsupport.SignedRequests;
 import org.eucadb.testsupport.SignedRequests.Response;
+import org.eucadb.testsupport.SustainedPuts;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
@@ -60,6 +62,7 @@ public class ApisOnKarafIT {
 
     private static LocalDeployment local;
     private static CloudWatchClient cw;
+    private static StaticCredentialsProvider credentials;
     private static SignedRequests signed;
     private static Awscli awscli;
 
@@ -82,8 +85,9 @@ public class ApisOnKarafIT {
         String secret = created.replaceAll("(?s).*SecretAccessKey\\s+(\\S+).*", "$1");
         assertTrue(created, id.startsWith("AK") && secret.length() >= 30);
         URI endpoint = URI.create("http://127.0.0.1:" + local.httpPort);
+        credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret));
         cw = CloudWatchClient.builder().endpointOverride(endpoint).region(Region.of("eucalyptus"))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret)))
+                .credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.builder().build()).build();
         signed = new SignedRequests("127.0.0.1:" + local.httpPort, id, secret);
         awscli = new Awscli(endpoint, id, secret);
@@ -188,6 +192,16 @@ public class ApisOnKarafIT {
         assertTrue(notJson.body(), notJson.body().contains("\"__type\""));
     }
 
+    /** Malformed requests of the three protocols through Jetty: each its 4xx and AWS code, and Jetty keeps serving. */
+    @Test
+    public void t3b_malformedRequestsGetTheir4xxAndTheServerKeepsServing() throws Exception {
+        CloudWatchFuzz.check(signed, CloudWatchFuzz.fixedCases());
+        int accepted = CloudWatchFuzz.check(signed, CloudWatchFuzz.randomCases(4711L, 600));
+        System.out.println("FIGURE fuzz on Karaf: 600 mutated requests, " + accepted + " still valid and served");
+        CloudWatchFuzz.check(signed, CloudWatchFuzz.validCases());
+        assertEquals(1, cw.listMetrics(r -> r.namespace(NAMESPACE).metricName("Requests")).metrics().size());
+    }
+
     @Test
     public void t4_debiansAwscliWorksUnchanged() throws Exception {
         String stats = awscli.run("cloudwatch", "get-metric-statistics", "--namespace", NAMESPACE, "--metric-name",
@@ -214,8 +228,55 @@ public class ApisOnKarafIT {
         assertTrue(bad.body(), bad.body().contains("InvalidParameterValue"));
     }
 
+    /**
+     * kill -9 of the CloudWatch DB VM's PostgreSQL (postmaster and backends at once) under three
+     * SDK writers that do not retry: the pool withdraws the DataSource, the API answers 503, the
+     * guest restarts PostgreSQL, the store comes back; every 200 is stored whole, nothing in part.
+     */
     @Test
-    public void t6_theAccessKeyIsShownOnceAndWorksUntilDeleted() throws Exception {
+    public void t6_everyAcknowledgedPutSurvivesAKillOfTheDbVmsPostgres() throws Exception {
+        CloudWatchClient once = CloudWatchClient.builder().endpointOverride(URI.create("http://127.0.0.1:"
+                + local.httpPort)).region(Region.of("eucalyptus")).credentialsProvider(credentials)
+                .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.retries.DefaultRetryStrategy
+                        .doNotRetry()))
+                .httpClient(UrlConnectionHttpClient.builder().build()).build();
+        Instant t0 = Instant.now().minus(Duration.ofMinutes(55)).truncatedTo(ChronoUnit.SECONDS);
+        Dimension[] writers = { writer(0), writer(1), writer(2) };
+        SustainedPuts puts = new SustainedPuts(writers.length, 100, 3000, (w, seq) -> {
+            MetricDatum beat = MetricDatum.builder().metricName("Beat").dimensions(writers[w])
+                    .timestamp(t0.plusSeconds(seq)).value(1.0).storageResolution(1).build();
+            try {
+                once.putMetricData(r -> r.namespace(NAMESPACE).metricData(java.util.Collections.nCopies(100, beat)));
+                return 200;
+            } catch (CloudWatchException e) {
+                return e.statusCode();
+            }
+        }).start();
+        puts.awaitAcknowledged(5, BOUND);
+        Instant killed = Instant.now();
+        local.killPostgres("cloudwatch");
+        puts.awaitRecovered(10, BOUND);
+        System.out.println("FIGURE kill -9 of the CloudWatch DB VM's PostgreSQL: served again after "
+                + Duration.between(killed, Instant.now()).toMillis() + " ms");
+        puts.stop();
+        int inDoubt = puts.verify(w -> {
+            Map<Integer, Integer> bySecond = new java.util.HashMap<>();
+            for (int from = 0; from < 3000; from += 1000) {
+                int start = from;
+                once.getMetricStatistics(r -> r.namespace(NAMESPACE).metricName("Beat").dimensions(writers[w])
+                        .startTime(t0.plusSeconds(start)).endTime(t0.plusSeconds(start + 1000)).period(1)
+                        .statistics(Statistic.SAMPLE_COUNT)).datapoints().forEach(d -> bySecond.put(
+                                (int) Duration.between(t0, d.timestamp()).toSeconds(), d.sampleCount().intValue()));
+            }
+            return bySecond;
+        });
+        System.out.println("FIGURE kill -9 of the CloudWatch DB VM's PostgreSQL under load: " + puts.describe() + "; "
+                + inDoubt + " in flight at the kill stored without their 200");
+        once.close();
+    }
+
+    @Test
+    public void t7_theAccessKeyIsShownOnceAndWorksUntilDeleted() throws Exception {
         String listed = local.karaf.client("eucadb:access-key list").output();
         assertFalse("the secret is not listed", listed.contains("SecretAccessKey"));
         String id = listed.lines().filter(l -> l.contains(ACCOUNT)).findFirst().orElseThrow()
@@ -229,6 +290,10 @@ public class ApisOnKarafIT {
     private static MetricDatum datum(String name, double value, int second) {
         return MetricDatum.builder().metricName(name).dimensions(HOST).timestamp(MINUTE.plusSeconds(second))
                 .value(value).unit(StandardUnit.COUNT).build();
+    }
+
+    private static Dimension writer(int n) {
+        return Dimension.builder().name("Writer").value("w" + n).build();
     }
 
     private static Response json10(String action, String body) throws Exception {

@@ -183,10 +183,14 @@ final class KarafInstall {
         return new PgProcesses.Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
-    /** The last {@code n} lines of karaf.log, for a failure message. */
+    /**
+     * The last {@code n} lines of karaf.log, for a failure message, without the console logins
+     * of the test's own {@code bin/client} calls (a status poll would fill the tail with them).
+     */
     String karafLogTail(int n) {
         try {
-            List<String> lines = Files.readAllLines(karafLog());
+            List<String> lines = Files.readAllLines(karafLog()).stream()
+                    .filter(l -> !(l.contains("ServerSessionImpl") && l.endsWith(" authenticated"))).toList();
             return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
         } catch (IOException e) {
             return "no karaf.log at " + karafLog() + ": " + e;

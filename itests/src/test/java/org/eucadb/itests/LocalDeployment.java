@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.eucadb.testsupport.PgProcesses;
 import org.eucadb.testsupport.Ports;
 import org.eucadb.testsupport.PostgresServer;
@@ -85,6 +88,30 @@ final class LocalDeployment implements AutoCloseable {
         return Files.readString(credentials.resolve("secrets").resolve(role + ".password")).strip();
     }
 
+    /**
+     * kill -9 of the PostgreSQL of the role's live DB VM instance, postmaster and backends at
+     * once, as a crash would; the guest agent is left alone (it restarts PostgreSQL).
+     */
+    void killPostgres(String role) throws IOException, InterruptedException {
+        String instance = null;
+        try (var files = Files.list(cloud.resolve("records").resolve("instances"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                JsonNode r = new ObjectMapper().readTree(f.toFile());
+                if (role.equals(r.path("tags").path("eucadb:role").asText())
+                        && "running".equals(r.path("state").asText())) {
+                    instance = r.path("id").asText();
+                }
+            }
+        }
+        if (instance == null) {
+            throw new IllegalStateException("no running instance of the " + role + " DB VM");
+        }
+        long postmaster = Long.parseLong(Files.readAllLines(cloud.resolve("instances").resolve(instance)
+                .resolve("status")).stream().filter(l -> l.startsWith("POSTMASTER_PID=")).findFirst()
+                .orElseThrow().substring("POSTMASTER_PID=".length()));
+        Processes.killTree(postmaster);
+    }
+
     /** The command lines of the DB VM guest agents this deployment started (they run from its cloud directory). */
     List<String> guestProcesses() {
         return ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
@@ -109,6 +136,7 @@ final class LocalDeployment implements AutoCloseable {
                     frontend.close();
                 }
             } finally {
+                keepLogs();
                 PgProcesses.run(List.of("rm", "-rf", work.toString()), 60);
             }
         }
@@ -116,6 +144,18 @@ final class LocalDeployment implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(cleanUpAtExit);
         } catch (IllegalStateException exiting) {
             // called from the hook itself
+        }
+    }
+
+    /** karaf.log and Karaf's console output go to itests/target/karaf-logs/, to read after a failure. */
+    private void keepLogs() {
+        try {
+            Path keep = Files.createDirectories(KarafOptions.projectRoot().resolve("itests/target/karaf-logs")
+                    .resolve(work.getFileName()));
+            PgProcesses.runForResult(List.of("sh", "-c", "cp -r \"$1\"/karaf/data/log \"$1\"/karaf-*.out \"$2\"/",
+                    "keep-logs", work.toString(), keep.toString()), null, 60);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            System.err.println("karaf logs of " + work + " not kept: " + e);
         }
     }
 
