@@ -29,6 +29,8 @@ public class UsageCollectorComponentTest extends CollectorTestBase {
             CollectorConfig inForce = component.configInForce();
             assertEquals(Duration.ofSeconds(1), inForce.interval());
             awaitEvents(UsageEventType.VOLUME_CREATE, 1);
+            // A poll counts itself once its events are stored: the count may follow them by a moment.
+            await(() -> component.collectorStatus().eventsStored() >= 1);
 
             UsageCollectorStatus polled = component.collectorStatus();
             assertTrue(polled.polling());
