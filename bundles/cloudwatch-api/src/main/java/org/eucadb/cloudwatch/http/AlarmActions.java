@@ -1,10 +1,8 @@
 package org.eucadb.cloudwatch.http;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,7 +162,7 @@ final class AlarmActions {
         actionPrefix.ifPresent(x -> text(x, "ActionPrefix", 1024));
         Optional<AlarmState> state = p.optional("StateValue").map(s -> AlarmState.of("StateValue", s));
         int max = maxRecords(p, DEFAULT_ALARM_PAGE);
-        Optional<String> after = p.optional("NextToken").map(t -> untoken("da1", t));
+        Optional<String> after = NextTokens.cursor(p, "da1");
         List<Object> out = new ArrayList<>();
         String next = null;
         if (metricAlarms) {
@@ -174,7 +172,7 @@ final class AlarmActions {
                 out.add(alarm(a));
             }
             if (alarms.size() > max) {
-                next = token("da1", alarms.get(max - 1).definition().alarmName());
+                next = NextTokens.of("da1", alarms.get(max - 1).definition().alarmName());
             }
         }
         return fields("CompositeAlarms", List.of(), "MetricAlarms", out, "NextToken", next);
@@ -279,13 +277,14 @@ final class AlarmActions {
         }
         int max = maxRecords(p, MAX_PAGE);
         Optional<AlarmHistoryItem> after = Optional.empty();
-        if (p.optional("NextToken").isPresent()) {
-            String[] cursor = untoken("ah1", p.optional("NextToken").get()).split(":");
+        Optional<String> token = NextTokens.cursor(p, "ah1");
+        if (token.isPresent()) {
+            String[] cursor = token.get().split(":");
             try {
                 after = Optional.of(new AlarmHistoryItem(Long.parseLong(cursor[1]), "",
                         Instant.EPOCH.plus(Long.parseLong(cursor[0]), ChronoUnit.MICROS), null, "", null));
             } catch (RuntimeException e) {
-                throw invalidToken();
+                throw NextTokens.invalid();
             }
         }
         List<Object> out = new ArrayList<>();
@@ -301,7 +300,7 @@ final class AlarmActions {
                 AlarmHistoryItem last = items.get(max - 1);
                 long micros = Math.addExact(Math.multiplyExact(last.timestamp().getEpochSecond(), 1_000_000L),
                         last.timestamp().getNano() / 1000);
-                next = token("ah1", micros + ":" + last.itemId());
+                next = NextTokens.of("ah1", micros + ":" + last.itemId());
             }
         }
         return fields("AlarmHistoryItems", out, "NextToken", next);
@@ -330,28 +329,6 @@ final class AlarmActions {
 
     static ApiException notFound(ResourceNotFoundException e) {
         return new ApiException("ResourceNotFound", 404, e.getMessage());
-    }
-
-    static ApiException invalidToken() {
-        return new ApiException("InvalidNextToken", 400, "The NextToken is not one this service gave.");
-    }
-
-    static String token(String kind, String cursor) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((kind + ":" + cursor)
-                .getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The cursor in a token of this kind; throws InvalidNextToken for anything else. */
-    static String untoken(String kind, String token) {
-        try {
-            String s = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            if (s.startsWith(kind + ":") && s.length() > kind.length() + 1) {
-                return s.substring(kind.length() + 1);
-            }
-        } catch (IllegalArgumentException e) {
-            // not base64: refused below
-        }
-        throw new UncheckedApiException(invalidToken());
     }
 
     static int maxRecords(RequestParams p, int defaultValue) throws ApiException {

@@ -62,14 +62,14 @@ final class DashboardActions {
         if (!prefix.isEmpty()) {
             name(prefix, "DashboardNamePrefix");
         }
-        Optional<String> after = p.optional("NextToken").map(t -> AlarmActions.untoken("ld1", t));
+        Optional<String> after = NextTokens.cursor(p, "ld1");
         List<Dashboard> found = store.listDashboards(account, prefix, after, LIST_PAGE + 1);
         List<Object> entries = new ArrayList<>();
         for (Dashboard d : found.subList(0, Math.min(LIST_PAGE, found.size()))) {
             entries.add(AlarmActions.fields("DashboardName", d.name(), "DashboardArn", d.arn(), "LastModified",
                     d.lastModified(), "Size", (int) d.size()));
         }
-        String next = found.size() > LIST_PAGE ? AlarmActions.token("ld1", found.get(LIST_PAGE - 1).name()) : null;
+        String next = found.size() > LIST_PAGE ? NextTokens.of("ld1", found.get(LIST_PAGE - 1).name()) : null;
         return AlarmActions.fields("DashboardEntries", entries, "NextToken", next);
     }
 

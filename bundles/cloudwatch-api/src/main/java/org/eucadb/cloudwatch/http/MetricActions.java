@@ -195,13 +195,13 @@ final class MetricActions {
         if (recent.isPresent() && !recent.get().equals("PT3H")) {
             throw ApiException.invalidValue("The parameter RecentlyActive accepts only PT3H.");
         }
-        Optional<String> after = p.optional("NextToken").map(t -> AlarmActions.untoken(LIST_TOKEN, t));
+        Optional<String> after = NextTokens.cursor(p, LIST_TOKEN);
         Optional<Instant> activeSince = recent.map(r -> now.minus(RECENTLY_ACTIVE));
         MetricListing page;
         try {
             page = store.listMetrics(account, namespace, metricName, filter, activeSince, after, LIST_PAGE);
         } catch (IllegalArgumentException e) {
-            throw AlarmActions.invalidToken();
+            throw NextTokens.invalid();
         }
         List<Object> metrics = new ArrayList<>();
         for (MetricKey k : page.metrics()) {
@@ -220,7 +220,7 @@ final class MetricActions {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("Metrics", metrics);
-        page.next().ifPresent(next -> result.put("NextToken", AlarmActions.token(LIST_TOKEN, next)));
+        page.next().ifPresent(next -> result.put("NextToken", NextTokens.of(LIST_TOKEN, next)));
         return result;
     }
 

@@ -1,9 +1,7 @@
 package org.eucadb.cloudwatch.http;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +22,7 @@ final class MetricDataActions {
     static final int MAX_QUERIES = 500;
     static final int MAX_DATAPOINTS = 100_800;
     static final Pattern ID = Pattern.compile("[a-z][a-zA-Z0-9_]*");
-    private static final String TOKEN_PREFIX = "gmd1:";
+    private static final String TOKEN = "gmd1";
 
     private MetricDataActions() {
     }
@@ -47,10 +45,7 @@ final class MetricDataActions {
             throw ApiException.validation("The value " + max + " for parameter MaxDatapoints is invalid; accepted: 1"
                     + " to " + MAX_DATAPOINTS + ".");
         }
-        long offset = p.optional("NextToken").map(MetricDataActions::offset).orElse(0L);
-        if (offset < 0) {
-            throw new ApiException("InvalidNextToken", 400, "The NextToken is not one this service gave.");
-        }
+        long offset = offset(NextTokens.cursor(p, TOKEN));
 
         List<MetricDataEvaluator.Result> results = MetricDataEvaluator.evaluate(queries, store, start, end);
         // One page: the datapoints from offset to offset + max, counted over the results in request order.
@@ -85,7 +80,7 @@ final class MetricDataActions {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("MetricDataResults", out);
         if (seen > pageEnd) {
-            result.put("NextToken", token(pageEnd));
+            result.put("NextToken", NextTokens.of(TOKEN, Long.toString(pageEnd)));
         }
         result.put("Messages", List.of());
         return result;
@@ -190,17 +185,15 @@ final class MetricDataActions {
         }
     }
 
-    private static String token(long offset) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((TOKEN_PREFIX + offset)
-                .getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long offset(String token) {
+    private static long offset(Optional<String> cursor) throws ApiException {
         try {
-            String s = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            return s.startsWith(TOKEN_PREFIX) ? Long.parseLong(s.substring(TOKEN_PREFIX.length())) : -1;
-        } catch (IllegalArgumentException e) {
-            return -1;
+            long offset = cursor.map(Long::parseLong).orElse(0L);
+            if (offset >= 0) {
+                return offset;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
         }
+        throw NextTokens.invalid();
     }
 }
