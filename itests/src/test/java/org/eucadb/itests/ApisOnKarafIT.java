@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.eucadb.testsupport.Awscli;
+import org.eucadb.testsupport.Boto3;
 import org.eucadb.testsupport.CloudWatchFuzz;
 import org.eucadb.testsupport.PgProcesses;
 import org.eucadb.testsupport.SignedRequests;
@@ -65,6 +66,7 @@ public class ApisOnKarafIT {
     private static StaticCredentialsProvider credentials;
     private static SignedRequests signed;
     private static Awscli awscli;
+    private static Boto3 boto3;
 
     @BeforeClass
     public static void start() throws Exception {
@@ -91,6 +93,7 @@ public class ApisOnKarafIT {
                 .httpClient(UrlConnectionHttpClient.builder().build()).build();
         signed = new SignedRequests("127.0.0.1:" + local.httpPort, id, secret);
         awscli = new Awscli(endpoint, id, secret);
+        boto3 = new Boto3(endpoint, id, secret);
         // The HTTP front answers 503 until the store behind it is there.
         Instant deadline = Instant.now().plus(BOUND);
         while (true) {
@@ -215,6 +218,17 @@ public class ApisOnKarafIT {
         String unsigned = new Awscli(URI.create("http://127.0.0.1:" + local.httpPort), "AKNOSUCHKEY0000000000",
                 "wrong").run("cloudwatch", "list-metrics");
         assertTrue(unsigned, unsigned.contains("(InvalidClientTokenId)"));
+    }
+
+    /**
+     * boto3 as Debian packages it (Query protocol): 600 metrics over two ListMetrics pages, values
+     * with counts and statistic sets back as exact statistics and through metric math, an alarm,
+     * a dashboard with tags, and AWS's error codes (the checks are in boto3_cloudwatch.py).
+     */
+    @Test
+    public void t4b_debiansBoto3WorksUnchanged() throws Exception {
+        String summary = boto3.runOk(ApisOnKarafIT.class, "boto3_cloudwatch.py", "IT/Boto3");
+        System.out.println("FIGURE boto3: " + summary.strip());
     }
 
     @Test

@@ -43,7 +43,17 @@ public final class Awscli {
         List<String> cmd = new ArrayList<>(List.of(System.getenv().getOrDefault("EUCADB_AWSCLI", "/usr/bin/aws"),
                 "--endpoint-url", endpoint.toString(), service));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        return runWithKey(pb, accessKeyId, secret, null);
+    }
+
+    /**
+     * Runs a botocore-based client (awscli, a boto3 script) with this access key in its
+     * environment and nothing of the machine user's AWS configuration; {@code stdin} is written
+     * to it if given. Its output (stdout and stderr) and exit code, within 60 s.
+     */
+    static PgProcesses.Result runWithKey(ProcessBuilder pb, String accessKeyId, String secret, String stdin)
+            throws IOException, InterruptedException {
         Map<String, String> env = pb.environment();
         env.put("AWS_ACCESS_KEY_ID", accessKeyId);
         env.put("AWS_SECRET_ACCESS_KEY", secret);
@@ -52,11 +62,17 @@ public final class Awscli {
         env.put("AWS_CONFIG_FILE", "/dev/null");
         env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
         env.put("AWS_PAGER", "");
+        pb.redirectErrorStream(true);
         Process p = pb.start();
+        try (var in = p.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IOException("awscli did not finish in 60 s: " + cmd);
+            throw new IOException(pb.command().get(0) + " did not finish in 60 s: " + pb.command());
         }
         return new PgProcesses.Result(p.exitValue(), out);
     }
