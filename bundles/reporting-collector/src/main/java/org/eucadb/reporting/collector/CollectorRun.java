@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import org.eucadb.api.reporting.UsageEventStore;
+import org.eucadb.support.aws.SdkClients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,7 @@ final class CollectorRun implements AutoCloseable {
     private void pollOnce() {
         Instant started = Instant.now();
         try {
-            UsageCollector.PollResult r = AwsClients.withSdkLoader(() -> {
+            UsageCollector.PollResult r = SdkClients.withSdkLoader(() -> {
                 try {
                     return collector.poll();
                 } catch (Exception e) {

@@ -26,6 +26,7 @@ import org.eucadb.api.reporting.UsageEvent;
 import org.eucadb.cloudwatch.PgMetricStore;
 import org.eucadb.reporting.PgUsageEventStore;
 import org.eucadb.schema.ClasspathSchemaSets;
+import org.eucadb.support.aws.CredentialsFile;
 import org.eucadb.testsupport.PostgresServer;
 import org.eucadb.testsupport.aws.AwsFakeServer;
 import org.eucadb.testsupport.aws.FakeEc2;

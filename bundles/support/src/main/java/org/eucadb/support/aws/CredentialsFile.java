@@ -1,13 +1,16 @@
-package org.eucadb.reporting.collector;
+package org.eucadb.support.aws;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.eucadb.api.InvalidValueException;
@@ -17,13 +20,14 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
- * The access key of the polled cloud, from a file readable only by its owner, in the AWS
+ * The access key of a cloud eucadb calls, from a file readable only by its owner, in the AWS
  * credentials-file style ({@code aws_access_key_id = …}, {@code aws_secret_access_key = …};
  * {@code [section]} lines and {@code #} comments are ignored). Read again for every request so
  * a rotated key is picked up; the secret never leaves this object except to the signer.
  */
-final class CredentialsFile implements AwsCredentialsProvider {
-    static final String PROPERTY = "credentials.file";
+public final class CredentialsFile implements AwsCredentialsProvider {
+    /** The configuration property that names the file, wherever one is configured. */
+    public static final String PROPERTY = "credentials.file";
     private static final Set<PosixFilePermission> OTHERS = Set.of(PosixFilePermission.GROUP_READ,
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
             PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
@@ -34,14 +38,28 @@ final class CredentialsFile implements AwsCredentialsProvider {
         this.file = file;
     }
 
+    /**
+     * The file a configuration names in {@link #PROPERTY}, checked now so a bad one is refused
+     * with the configuration.
+     */
+    public static CredentialsFile configured(Optional<String> path) {
+        String file = path.orElseThrow(() -> new InvalidValueException(PROPERTY, null,
+                "the absolute path of a file readable only by its owner (mode 0600)"));
+        try {
+            return check(Paths.get(file));
+        } catch (InvalidPathException bad) {
+            throw new InvalidValueException(PROPERTY, file, "a file path");
+        }
+    }
+
     /** Checks the file now, so a bad one is refused with the configuration. */
-    static CredentialsFile check(Path file) {
+    public static CredentialsFile check(Path file) {
         CredentialsFile f = new CredentialsFile(file);
         f.read();
         return f;
     }
 
-    Path path() {
+    public Path path() {
         return file;
     }
 
