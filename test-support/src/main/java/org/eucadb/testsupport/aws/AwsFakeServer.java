@@ -30,6 +30,7 @@ import com.sun.net.httpserver.HttpServer;
  * </pre>
  */
 public final class AwsFakeServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(AwsFakeServer.class.getName());
     private final List<FakeAwsService> services;
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
@@ -101,7 +102,14 @@ public final class AwsFakeServer implements AutoCloseable {
     private void exchange(HttpExchange ex) throws IOException {
         try (ex) {
             FakeRequest req = request(ex);
-            FakeResponse resp = route(req);
+            FakeResponse resp;
+            try {
+                resp = route(req);
+            } catch (RuntimeException e) {
+                // a bug in a fake: say so, and answer 500 rather than drop the connection
+                LOG.log(System.Logger.Level.ERROR, "fake AWS service failed on " + req.method() + " " + req.path(), e);
+                resp = new FakeResponse(500, null, new byte[0]);
+            }
             byte[] body = resp.body();
             if (resp.contentType() != null) {
                 ex.getResponseHeaders().set("Content-Type", resp.contentType());
@@ -115,8 +123,6 @@ public final class AwsFakeServer implements AutoCloseable {
                     out.write(body);
                 }
             }
-        } catch (RuntimeException e) {
-            ex.sendResponseHeaders(500, -1);
         }
     }
 

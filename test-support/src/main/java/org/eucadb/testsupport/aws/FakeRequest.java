@@ -24,6 +24,17 @@ public record FakeRequest(String method, String path, Map<String, String> query,
         return all;
     }
 
+    /** Whether this is a Query-protocol call (form POST with an Action) of the API {@code version}. */
+    public boolean isQueryCall(String version) {
+        Map<String, String> p = params();
+        return "POST".equals(method) && p.containsKey("Action") && version.equals(p.get("Version"));
+    }
+
+    /** The Query-protocol action ({@code Action=…}). */
+    public String action() {
+        return params().get("Action");
+    }
+
     public Optional<String> header(String name) {
         return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                 .flatMap(e -> e.getValue().stream()).findFirst();

@@ -1,6 +1,7 @@
 package org.eucadb.testsupport.aws;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 
 /** A small XML writer for the fakes' replies: elements with escaped text, nothing more. */
@@ -40,6 +41,27 @@ public final class Xml {
         open("tagSet");
         tags.forEach((k, v) -> open("item").element("key", k).element("value", v).close("item"));
         return close("tagSet");
+    }
+
+    /** EC2's list of plain values: {@code <name><item>v</item>...</name>}. */
+    public Xml items(String name, Collection<?> values) {
+        open(name);
+        values.forEach(v -> element("item", v));
+        return close(name);
+    }
+
+    /** The awsquery list of plain values (AutoScaling, IAM): {@code <name><member>v</member>...</name>}. */
+    public Xml members(String name, Collection<?> values) {
+        open(name);
+        values.forEach(v -> element("member", v));
+        return close(name);
+    }
+
+    /** An awsquery {@code Tags} list: {@code member}s of {@code Key} and {@code Value}. */
+    public Xml memberTags(Map<String, String> tags) {
+        open("Tags");
+        tags.forEach((k, v) -> open("member").element("Key", k).element("Value", v).close("member"));
+        return close("Tags");
     }
 
     private void escape(String s) {
