@@ -21,6 +21,7 @@ import org.eucadb.testsupport.PgProcesses;
 import org.eucadb.testsupport.SignedRequests;
 import org.eucadb.testsupport.SignedRequests.Response;
 import org.eucadb.testsupport.SustainedPuts;
+import org.eucadb.testsupport.aws.FakeEc2;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
@@ -46,8 +47,9 @@ import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
 /**
- * The distribution as a user meets it: started like dev/start-local (front-end PostgreSQL,
- * cloud-local DB VMs launched by eucadb itself), then used only through its public interfaces —
+ * The distribution as a user meets it: started like dev/start-local (front-end PostgreSQL, the
+ * CloudWatch DB VM launched by eucadb on cloud-local, the Reporting DB VM on the aws provider
+ * against EC2, AutoScaling and IAM faked at the HTTP level), then used only through its public interfaces —
  * AWS SDK v2's CloudWatchClient (Smithy RPC v2 CBOR), AWS JSON 1.0 posts, Debian's awscli
  * (Query), signed report downloads — with an access key made by the console command an operator
  * uses. Nothing here runs inside Karaf.
@@ -62,6 +64,7 @@ public class ApisOnKarafIT {
     private static final Instant MINUTE = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MINUTES);
 
     private static LocalDeployment local;
+    private static FakeAwsCloud aws;
     private static CloudWatchClient cw;
     private static StaticCredentialsProvider credentials;
     private static SignedRequests signed;
@@ -70,11 +73,13 @@ public class ApisOnKarafIT {
 
     @BeforeClass
     public static void start() throws Exception {
-        local = LocalDeployment.create("apis", "eucadb-credentials", "eucadb-cloud-local", "eucadb-lifecycle",
-                "eucadb-cloudwatch-api", "eucadb-reporting-api");
-        for (String role : List.of("cloudwatch", "reporting")) {
-            local.karaf.write("org.eucadb.dbvm." + role + ".cfg", Map.of("image", "emi-local"));
-        }
+        local = LocalDeployment.create("apis", "eucadb-credentials", "eucadb-cloud-local", "eucadb-cloud-aws",
+                "eucadb-lifecycle", "eucadb-cloudwatch-api", "eucadb-reporting-api");
+        aws = new FakeAwsCloud(local.work.resolve("aws"));
+        local.karaf.write("org.eucadb.cloud.aws.cfg", aws.providerConfig());
+        local.karaf.write("org.eucadb.dbvm.cloudwatch.cfg", Map.of("image", "emi-local"));
+        local.karaf.write("org.eucadb.dbvm.reporting.cfg", Map.of("image", FakeAwsCloud.IMAGE, "provider", "aws",
+                "instance_type", "t3.micro", "frontend_cidr", "127.0.0.1/32"));
         local.karaf.write("org.eucadb.cloudwatch.alarms.cfg", Map.of("evaluation.interval.seconds", "1"));
         Instant t0 = Instant.now();
         local.karaf.start("");
@@ -113,6 +118,9 @@ public class ApisOnKarafIT {
     public static void stop() throws Exception {
         if (cw != null) {
             cw.close();
+        }
+        if (aws != null) {
+            aws.close();
         }
         if (local != null) {
             local.close();
@@ -297,6 +305,50 @@ public class ApisOnKarafIT {
                 .strip().split("\\s+")[0];
         local.karaf.client("eucadb:access-key delete " + id);
         assertCode("InvalidClientTokenId", () -> cw.listMetrics(r -> r.namespace(NAMESPACE)));
+    }
+
+    /**
+     * The Reporting DB VM (whose store served t5's reports) runs on the aws provider: an EC2
+     * instance launched by its autoscaling group, tagged, in a security group open only to the
+     * front end on PostgreSQL's port, with its data volume attached and an instance profile, and
+     * no secret in its user-data. Disabled, it is torn down through the same APIs, keeping its volume.
+     */
+    @Test
+    public void t8_theReportingDbVmRunsOnTheAwsProviderAndTearsDownKeepingItsVolume() throws Exception {
+        String status = local.karaf.client("eucadb:status").output();
+        String line = status.lines().filter(l -> l.startsWith("reporting ") && l.contains(" READY ")).findFirst()
+                .orElseThrow(() -> new AssertionError("reporting is not READY:\n" + status));
+        assertTrue(line, line.contains(" at 127.0.0.1:" + aws.dbPort + "/reporting"));
+        String id = line.replaceAll(".*instance (i-[0-9a-f]+).*", "$1");
+        FakeEc2.Instance instance = aws.ec2.instance(id);
+        assertEquals("running", instance.state());
+        assertEquals("t3.micro", instance.instanceType());
+        assertEquals(FakeAwsCloud.IMAGE, instance.imageId());
+        assertEquals("reporting", instance.tags().get("eucadb:role"));
+        String group = instance.tags().get("aws:autoscaling:groupName");
+        assertEquals(List.of(id), aws.autoscaling.group(group).instanceIds());
+        assertEquals(1, instance.securityGroupIds().size());
+        assertEquals(List.of(new FakeEc2.IpRule("tcp", 5432, 5432, "127.0.0.1/32", null)),
+                aws.ec2.securityGroup(instance.securityGroupIds().get(0)).ingress());
+        FakeEc2.LaunchTemplateData template = aws.ec2.launchTemplateVersion(group, "$Latest").data();
+        String userData = template.decodedUserData();
+        assertFalse("no password in user-data", userData.contains(local.rolePassword("reporting")));
+        String volume = userData.lines().filter(l -> l.startsWith("EUCADB_VOLUME_ID=")).findFirst().orElseThrow()
+                .substring("EUCADB_VOLUME_ID=".length());
+        assertEquals(id, aws.ec2.volume(volume).attachedTo());
+        assertEquals(List.of(template.iamInstanceProfileName()),
+                aws.iam.instanceProfile(template.iamInstanceProfileName()).roleNames());
+        assertEquals(1, aws.guests.running().size());
+
+        local.karaf.client("eucadb:property --role reporting set enabled false");
+        awaitStatus(s -> s.lines().anyMatch(l -> l.startsWith("reporting ") && l.contains(" TORN_DOWN ")),
+                "the reporting DB VM torn down");
+        assertEquals("terminated", aws.ec2.instance(id).state());
+        assertEquals(null, aws.ec2.launchTemplate(group));
+        assertEquals(null, aws.iam.instanceProfile(template.iamInstanceProfileName()));
+        assertEquals(null, aws.ec2.securityGroup(instance.securityGroupIds().get(0)));
+        assertEquals("the volume stays, free", null, aws.ec2.volume(volume).attachedTo());
+        assertEquals(Map.of(), aws.guests.running());
     }
 
     // ---- helpers ----

@@ -20,6 +20,11 @@ public final class LocalClouds {
         return new LocalCloud(config, Duration.ofSeconds(30), Duration.ofMillis(500));
     }
 
+    /** The guest scripts this bundle ships, written into {@code dir} (0755); the agent's path. */
+    public static Path extractGuest(Path dir) throws Exception {
+        return GuestScripts.extract(LocalClouds.class.getClassLoader(), dir);
+    }
+
     /** Stops watching; the instances keep running, as when Karaf dies. */
     public static void close(CloudProvider provider) {
         ((LocalCloud) provider).close();
