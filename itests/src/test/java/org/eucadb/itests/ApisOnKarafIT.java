@@ -340,6 +340,22 @@ public class ApisOnKarafIT {
                 aws.iam.instanceProfile(template.iamInstanceProfileName()).roleNames());
         assertEquals(1, aws.guests.running().size());
 
+        // A bad change of the provider's configuration file: refused by name in eucadb:status, the
+        // provider in force stays and the DB VM with it; put right, the error is gone.
+        Map<String, String> bad = new java.util.HashMap<>(aws.providerConfig());
+        bad.put("db.port", "0");
+        local.karaf.write("org.eucadb.cloud.aws.cfg", bad);
+        String refused = awaitStatus(s -> s.lines().anyMatch(l -> l.startsWith("aws ") && l.contains("db.port")),
+                "the bad aws configuration shown");
+        String awsLine = refused.lines().filter(l -> l.startsWith("aws ")).findFirst().orElseThrow();
+        assertTrue(awsLine, awsLine.contains("region fake-1"));
+        assertTrue(refused, refused.lines().anyMatch(l -> l.startsWith("local ") && l.contains("ports ")));
+        assertTrue(refused, refused.lines().anyMatch(l -> l.startsWith("reporting ") && l.contains(" READY ")));
+        assertFalse("the access key is never shown", refused.contains("AKIDFAKE"));
+        local.karaf.write("org.eucadb.cloud.aws.cfg", aws.providerConfig());
+        awaitStatus(s -> s.lines().anyMatch(l -> l.startsWith("aws ") && !l.contains("db.port")
+                && l.contains("region fake-1")), "the good aws configuration back in force");
+
         local.karaf.client("eucadb:property --role reporting set enabled false");
         awaitStatus(s -> s.lines().anyMatch(l -> l.startsWith("reporting ") && l.contains(" TORN_DOWN ")),
                 "the reporting DB VM torn down");
@@ -376,17 +392,19 @@ public class ApisOnKarafIT {
         }
     }
 
-    private static void awaitStatus(java.util.function.Predicate<String> done, String what) throws Exception {
+    /** Polls {@code eucadb:status} until {@code done}; returns that output. */
+    private static String awaitStatus(java.util.function.Predicate<String> done, String what) throws Exception {
         Instant deadline = Instant.now().plus(BOUND);
         String last = "";
         while (Instant.now().isBefore(deadline)) {
             PgProcesses.Result r = local.karaf.client("eucadb:status");
             last = r.output();
             if (r.exitCode() == 0 && done.test(last)) {
-                return;
+                return last;
             }
             Thread.sleep(1000);
         }
         fail("not " + what + " within " + BOUND.toSeconds() + " s\n" + last + "\n" + local.karaf.karafLogTail(80));
+        return last;
     }
 }

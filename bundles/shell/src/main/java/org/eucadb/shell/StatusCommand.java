@@ -2,6 +2,8 @@ package org.eucadb.shell;
 
 import java.io.PrintStream;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -13,6 +15,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.eucadb.api.ServiceProperties;
+import org.eucadb.api.cloud.CloudProviderStatus;
+import org.eucadb.api.cloud.CloudProviderStatusSource;
 import org.eucadb.api.cloudwatch.MetricStore;
 import org.eucadb.api.dbvm.DbVmStatus;
 import org.eucadb.api.dbvm.DbVmStatusSource;
@@ -26,7 +30,7 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
 /** What eucadb is connected to, and who is using it. */
-@Command(scope = "eucadb", name = "status", description = "Endpoints, pools, DataSources and active services")
+@Command(scope = "eucadb", name = "status", description = "DB VMs, cloud providers, endpoints, pools, DataSources and active services")
 @Service
 public class StatusCommand implements Action {
     @Reference(optional = true)
@@ -54,6 +58,17 @@ public class StatusCommand implements Action {
             vt.addRow().addContent(v.role().id(), v.state(), v.since().truncatedTo(ChronoUnit.SECONDS), v.detail());
         }
         vt.print(out);
+
+        out.println();
+        out.println("Cloud providers");
+        ShellTable ct = new ShellTable();
+        ct.column("Provider");
+        ct.column("In force").maxSize(100).wrap();
+        ct.column("Last error").maxSize(100).wrap();
+        for (CloudProviderStatus c : cloudProviders()) {
+            ct.addRow().addContent(c.name(), c.inForce().orElse("- (no provider)"), c.lastError().orElse("-"));
+        }
+        ct.print(out);
 
         out.println();
         out.println("Endpoint configurations");
@@ -107,6 +122,24 @@ public class StatusCommand implements Action {
         st.addRow().addContent("reporting store", active(UsageEventStore.class));
         st.print(out);
         return null;
+    }
+
+    /** Every provider bundle's view of its configuration, by name. */
+    private List<CloudProviderStatus> cloudProviders() throws InvalidSyntaxException {
+        List<CloudProviderStatus> out = new ArrayList<>();
+        for (ServiceReference<CloudProviderStatusSource> r : context.getServiceReferences(
+                CloudProviderStatusSource.class, null)) {
+            CloudProviderStatusSource source = context.getService(r);
+            if (source != null) {
+                try {
+                    out.add(source.cloudProviderStatus());
+                } finally {
+                    context.ungetService(r);
+                }
+            }
+        }
+        out.sort(Comparator.comparing(CloudProviderStatus::name));
+        return out;
     }
 
     private List<ServiceReference<DataSource>> dataSources() throws InvalidSyntaxException {

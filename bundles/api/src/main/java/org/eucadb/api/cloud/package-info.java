@@ -3,7 +3,7 @@
  * tagged ({@link CloudTags}) and found again by its tags, so each step is idempotent and a crash
  * at any point is just another observation.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.eucadb.api.cloud;
 

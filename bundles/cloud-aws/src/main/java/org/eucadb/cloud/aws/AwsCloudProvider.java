@@ -5,77 +5,39 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.eucadb.api.InvalidValueException;
 import org.eucadb.api.cloud.CloudException;
 import org.eucadb.api.cloud.CloudProvider;
 import org.eucadb.api.cloud.CloudResource;
 import org.eucadb.api.cloud.IngressRule;
 import org.eucadb.api.cloud.LaunchSpec;
 import org.eucadb.api.cloud.ResourceKind;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.metatype.annotations.Designate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The {@code aws} {@link CloudProvider}: present only while {@code org.eucadb.cloud.aws} is
- * configured (it cannot work without an access key). A first configuration that is refused
- * leaves no provider; a refused change is logged naming the property and the cloud in force
- * stays; an accepted one replaces the SDK clients (DB VMs are the cloud's, nothing stops).
+ * The {@code aws} {@link CloudProvider}, registered by {@link AwsCloudComponent} while a
+ * configuration is in force. A new configuration replaces the cloud behind it (its SDK clients)
+ * without withdrawing the service: DB VMs are the cloud's, nothing stops.
  */
-@Component(service = CloudProvider.class, configurationPid = AwsCloudConfig.PID, immediate = true,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, property = CloudProvider.PROVIDER_NAME + "=" + AwsCloud.NAME)
-@Designate(ocd = AwsCloudConfiguration.class)
-public class AwsCloudProvider implements CloudProvider {
-    private static final Logger LOG = LoggerFactory.getLogger(AwsCloudProvider.class);
-
+final class AwsCloudProvider implements CloudProvider, AutoCloseable {
     private volatile AwsCloud cloud;
 
-    @Activate
-    void activate(Map<String, Object> properties) {
-        try {
-            cloud = new AwsCloud(AwsCloudConfig.parse(properties));
-        } catch (InvalidValueException e) {
-            LOG.error("{} refused: {}", AwsCloudConfig.PID, e.getMessage());
-            throw e;
-        }
-        LOG.info("cloud provider aws: region {}, EC2 {}", cloud.config().region(),
-                cloud.config().ec2Endpoint().map(Object::toString).orElse("(the region's)"));
-    }
-
-    /** Applies a new configuration; a refused one leaves the cloud in force and is rethrown. */
-    @Modified
-    void modified(Map<String, Object> properties) {
-        AwsCloudConfig next;
-        try {
-            next = AwsCloudConfig.parse(properties);
-        } catch (InvalidValueException e) {
-            LOG.error("{} refused, the configuration in force stays: {}", AwsCloudConfig.PID, e.getMessage());
-            throw e;
-        }
-        if (next.equals(cloud.config())) {
-            return;
-        }
-        AwsCloud old = cloud;
-        cloud = new AwsCloud(next);
-        old.close();
-        LOG.info("cloud provider aws reconfigured: region {}", next.region());
-    }
-
-    @Deactivate
-    void deactivate() {
-        AwsCloud c = cloud;
-        if (c != null) {
-            c.close();
-        }
+    AwsCloudProvider(AwsCloud cloud) {
+        this.cloud = cloud;
     }
 
     AwsCloudConfig config() {
         return cloud.config();
+    }
+
+    /** Works with {@code next} from now on; the cloud in force until now is closed. */
+    void replace(AwsCloud next) {
+        AwsCloud old = cloud;
+        cloud = next;
+        old.close();
+    }
+
+    @Override
+    public void close() {
+        cloud.close();
     }
 
     @Override

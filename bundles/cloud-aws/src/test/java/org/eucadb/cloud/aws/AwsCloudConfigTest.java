@@ -1,6 +1,7 @@
 package org.eucadb.cloud.aws;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -9,17 +10,21 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.eucadb.api.InvalidValueException;
+import org.eucadb.api.cloud.CloudProvider;
+import org.eucadb.api.cloud.CloudProviderStatus;
 import org.eucadb.testsupport.PostgresServer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
-/** The provider's configuration: defaults, every property's refusal by name, and a refused change keeping the cloud. */
+/** The provider's configuration: defaults, every property's refusal by name, and what the component makes of it. */
 public class AwsCloudConfigTest {
     private static Path dir;
     private static Path credentials;
@@ -108,37 +113,61 @@ public class AwsCloudConfigTest {
         }
     }
 
+    /**
+     * The component as Config Admin drives it: a refused first configuration registers no
+     * provider and says why; a good one registers it; a refused change keeps it and its cloud,
+     * and says why; an accepted change replaces the cloud, not the service; no configuration
+     * withdraws it.
+     */
     @Test
-    public void aRefusedChangeKeepsTheCloudInForce() {
-        AwsCloudProvider provider = new AwsCloudProvider();
-        provider.activate(good(credentials));
-        try {
-            AwsCloudConfig inForce = provider.config();
-            Map<String, Object> bad = good(credentials);
-            bad.put("db.port", "-1");
-            try {
-                provider.modified(bad);
-                fail("a bad change accepted");
-            } catch (InvalidValueException e) {
-                assertEquals("db.port", e.field());
-            }
-            assertSame(inForce, provider.config());
-            Map<String, Object> changed = good(credentials);
-            changed.put("db.port", "6432");
-            provider.modified(changed);
-            assertEquals(6432, provider.config().dbPort());
-        } finally {
-            provider.deactivate();
-        }
-        AwsCloudProvider refused = new AwsCloudProvider();
-        Map<String, Object> bad = good(credentials);
+    public void theComponentRegistersTheProviderOnlyWhileAConfigurationIsInForce() {
+        List<CloudProvider> registered = new ArrayList<>();
+        AwsCloudComponent component = new AwsCloudComponent(p -> {
+            registered.add(p);
+            return () -> registered.remove(p);
+        });
+        Map<String, Object> bad = configured(good(credentials));
         bad.put("region", "Nowhere");
-        try {
-            refused.activate(bad);
-            fail("a bad first configuration accepted");
-        } catch (InvalidValueException e) {
-            assertEquals("region", e.field());
-        }
+        component.apply(bad);
+        assertEquals(List.of(), registered);
+        CloudProviderStatus refused = component.cloudProviderStatus();
+        assertEquals("aws", refused.name());
+        assertEquals(Optional.empty(), refused.inForce());
+        assertTrue(refused.toString(), refused.lastError().orElseThrow().contains("region"));
+
+        component.apply(configured(good(credentials)));
+        assertEquals(1, registered.size());
+        AwsCloudProvider provider = (AwsCloudProvider) registered.get(0);
+        AwsCloudConfig inForce = provider.config();
+        CloudProviderStatus ok = component.cloudProviderStatus();
+        assertEquals(Optional.empty(), ok.lastError());
+        assertTrue(ok.toString(), ok.inForce().orElseThrow().contains("region eucalyptus"));
+        assertFalse("the key is never shown", ok.toString().contains("AKIDEXAMPLE"));
+
+        Map<String, Object> badPort = configured(good(credentials));
+        badPort.put("db.port", "-1");
+        component.apply(badPort);
+        assertSame(inForce, provider.config());
+        assertTrue(component.cloudProviderStatus().lastError().orElseThrow().contains("db.port"));
+        assertEquals(List.of(provider), registered);
+
+        Map<String, Object> changed = configured(good(credentials));
+        changed.put("db.port", "6432");
+        component.apply(changed);
+        assertEquals(List.of(provider), registered);
+        assertEquals(6432, provider.config().dbPort());
+        assertEquals(Optional.empty(), component.cloudProviderStatus().lastError());
+
+        component.apply(Map.of("component.name", "org.eucadb.cloud.aws.AwsCloudComponent"));
+        assertEquals(List.of(), registered);
+        assertEquals(Optional.empty(), component.cloudProviderStatus().inForce());
+        component.deactivate();
+    }
+
+    /** Properties as Config Admin hands them to the component: with their PID. */
+    private static Map<String, Object> configured(Map<String, Object> p) {
+        p.put("service.pid", AwsCloudConfig.PID);
+        return p;
     }
 
     private static void refused(String key, String value) {

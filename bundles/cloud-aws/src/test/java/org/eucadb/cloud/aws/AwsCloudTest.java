@@ -69,7 +69,6 @@ public class AwsCloudTest {
         autoscaling = new FakeAutoScaling(ec2);
         iam = new FakeIam();
         server = AwsFakeServer.start(ec2, autoscaling, iam);
-        provider = new AwsCloudProvider();
         Map<String, Object> config = new java.util.HashMap<>();
         for (String key : List.of("ec2.endpoint", "autoscaling.endpoint", "iam.endpoint")) {
             config.put(key, server.endpoint().toString());
@@ -77,12 +76,12 @@ public class AwsCloudTest {
         config.put("region", "fake-1");
         config.put("credentials.file", credentials.toString());
         config.put("db.port", "6543");
-        provider.activate(config);
+        provider = new AwsCloudProvider(new AwsCloud(AwsCloudConfig.parse(config)));
     }
 
     @After
     public void stop() {
-        provider.deactivate();
+        provider.close();
         autoscaling.close();
         server.close();
     }

@@ -7,6 +7,7 @@ import static org.junit.Assert.fail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.eucadb.api.InvalidValueException;
+import org.eucadb.api.cloud.CloudProvider;
+import org.eucadb.api.cloud.CloudProviderStatus;
 import org.eucadb.api.cloud.ResourceKind;
 import org.eucadb.testsupport.PgProcesses;
 import org.junit.Test;
@@ -90,34 +93,54 @@ public class LocalCloudConfigTest {
         }
     }
 
+    /**
+     * The component as Config Admin drives it: a refused first configuration registers no
+     * provider and says why in its status; a good one registers it; a refused change keeps the
+     * cloud in force (same records) and says why; an accepted change reopens it under the same
+     * service.
+     */
     @Test
     public void aRefusedChangeLeavesTheCloudInForce() throws Exception {
         Path base = Files.createTempDirectory("eucadb-clcfg");
-        LocalCloudProvider provider = new LocalCloudProvider();
-        Map<String, Object> props = new HashMap<>(Map.of("state_dir", base.resolve("a").toString(), "zones", "z-a"));
-        provider.start(props, KARAF_AS_ROOT);
+        List<CloudProvider> registered = new ArrayList<>();
+        LocalCloudComponent component = new LocalCloudComponent(p -> {
+            registered.add(p);
+            return () -> registered.remove(p);
+        }, KARAF_AS_ROOT);
+        Map<String, Object> props = new HashMap<>(Map.of("state_dir", base.resolve("a").toString(), "zones", "z-a",
+                "port_range", "1-2"));
         try {
+            component.apply(props);
+            assertEquals(List.of(), registered);
+            CloudProviderStatus refused = component.cloudProviderStatus();
+            assertEquals(Optional.empty(), refused.inForce());
+            assertTrue(refused.toString(), refused.lastError().orElseThrow().startsWith("port_range"));
+
+            props.remove("port_range");
+            component.apply(props);
+            CloudProvider provider = registered.get(0);
             provider.ensureVolume("z-a", 1, Map.of("k", "v"));
+            assertTrue(component.cloudProviderStatus().inForce().orElseThrow().contains("ports 15500-15599"));
+            assertEquals(Optional.empty(), component.cloudProviderStatus().lastError());
+
             props.put("port_range", "1-2");
-            try {
-                provider.update(props);
-                fail("accepted a bad port range");
-            } catch (InvalidValueException e) {
-                assertEquals("port_range", e.field());
-            }
+            component.apply(props);
+            assertTrue(component.cloudProviderStatus().lastError().orElseThrow().startsWith("port_range"));
+            assertEquals(List.of(provider), registered);
             assertEquals(Set.of("z-a"), provider.availabilityZones());
-            assertEquals(15500, provider.config().firstPort());
             assertEquals(1, provider.find(ResourceKind.VOLUME, Map.of("k", "v")).size());
 
             props.put("port_range", "16000-16010");
             props.put("zones", "z-a,z-b");
-            provider.update(props);
+            component.apply(props);
+            assertEquals(List.of(provider), registered);
             assertEquals(Set.of("z-a", "z-b"), provider.availabilityZones());
-            assertEquals(16000, provider.config().firstPort());
+            assertTrue(component.cloudProviderStatus().inForce().orElseThrow().contains("ports 16000-16010"));
             assertEquals("same state dir, same records", 1, provider.find(ResourceKind.VOLUME, Map.of("k", "v")).size());
         } finally {
-            provider.deactivate();
+            component.deactivate();
             PgProcesses.run(List.of("rm", "-rf", base.toString()), 30);
         }
+        assertEquals(List.of(), registered);
     }
 }
