@@ -171,7 +171,12 @@ public class SkeletonIT extends ContainerTest {
         UsageEventStore usage = awaitService(UsageEventStore.class, null);
         System.out.println("FIGURE stores active " + Duration.between(t0, Instant.now()).toMillis()
                 + " ms after the endpoint configurations");
+        // The API binds the store as this test sees it appear, not before: a client retries a 503.
         String[] unsigned = cloudWatchQuery("Action=ListMetrics&Version=2010-08-01");
+        for (int i = 0; i < 50 && "503".equals(unsigned[0]); i++) {
+            Thread.sleep(100);
+            unsigned = cloudWatchQuery("Action=ListMetrics&Version=2010-08-01");
+        }
         assertEquals(unsigned[1], "403", unsigned[0]);
         assertTrue(unsigned[1], unsigned[1].contains("<Code>MissingAuthenticationToken</Code>"));
 
