@@ -45,14 +45,14 @@ import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /**
- * The {@link CloudProvider} SPI played on EC2, AutoScaling and IAM through the AWS SDK v2, for
+ * The {@code aws} {@link CloudProvider} SPI played on EC2, AutoScaling and IAM through the AWS SDK v2, for
  * AWS or Eucalyptus (its endpoints given). Every "ensure" finds first by name or tags and makes
  * only what is missing; creations carry their tags in the create call itself, and a volume's
  * creation carries a client token, so a call repeated after a crash finds what the first made.
  * Launch templates and groups: {@link LaunchTemplates}, {@link AutoScalingGroups}; instance
  * profiles: {@link InstanceProfiles}.
  */
-final class AwsCloud implements AutoCloseable {
+final class AwsCloud implements CloudProvider, AutoCloseable {
     static final String NAME = "aws";
 
     private final AwsCloudConfig config;
@@ -97,6 +97,17 @@ final class AwsCloud implements AutoCloseable {
     }
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Not yet: moving a volume (snapshot, then a volume in the new zone) is not implemented. */
+    @Override
+    public boolean canMoveVolumes() {
+        return false;
+    }
+
+    @Override
     public void close() {
         ec2.close();
         autoscaling.close();
@@ -105,7 +116,8 @@ final class AwsCloud implements AutoCloseable {
 
     // ------------------------------------------------------------------ what the cloud offers
 
-    boolean imageExists(String imageId) throws CloudException {
+    @Override
+    public boolean imageExists(String imageId) throws CloudException {
         try {
             List<Image> images = call("describing image " + imageId,
                     () -> ec2.describeImages(r -> r.imageIds(imageId)).images());
@@ -118,12 +130,14 @@ final class AwsCloud implements AutoCloseable {
         }
     }
 
-    Set<String> instanceTypes() throws CloudException {
+    @Override
+    public Set<String> instanceTypes() throws CloudException {
         return call("describing instance types", () -> ec2.describeInstanceTypesPaginator(r -> { })
                 .instanceTypes().stream().map(t -> t.instanceTypeAsString()).collect(Collectors.toCollection(TreeSet::new)));
     }
 
-    Set<String> availabilityZones() throws CloudException {
+    @Override
+    public Set<String> availabilityZones() throws CloudException {
         return call("describing availability zones", () -> ec2.describeAvailabilityZones().availabilityZones().stream()
                 .filter(z -> "available".equals(z.stateAsString())).map(AvailabilityZone::zoneName)
                 .collect(Collectors.toCollection(TreeSet::new)));
@@ -131,7 +145,8 @@ final class AwsCloud implements AutoCloseable {
 
     // ------------------------------------------------------------------ describe
 
-    List<CloudResource> find(ResourceKind kind, Map<String, String> tags) throws CloudException {
+    @Override
+    public List<CloudResource> find(ResourceKind kind, Map<String, String> tags) throws CloudException {
         return switch (kind) {
             case SECURITY_GROUP -> call("finding security groups", () -> ec2.describeSecurityGroupsPaginator(
                     r -> r.filters(Ec2Tags.filters(tags))).securityGroups().stream().map(this::securityGroup).toList());
@@ -148,7 +163,8 @@ final class AwsCloud implements AutoCloseable {
 
     // ------------------------------------------------------------------ security groups
 
-    CloudResource ensureSecurityGroup(String name, List<IngressRule> rules, Map<String, String> tags)
+    @Override
+    public CloudResource ensureSecurityGroup(String name, List<IngressRule> rules, Map<String, String> tags)
             throws CloudException {
         Optional<SecurityGroup> found = securityGroupNamed(name);
         String id = found.isPresent() ? tagged(found.get(), tags) : createSecurityGroup(name, tags);
@@ -230,14 +246,16 @@ final class AwsCloud implements AutoCloseable {
 
     // ------------------------------------------------------------------ instance profiles
 
-    Optional<CloudResource> ensureInstanceProfile(String name, String volumeId, Map<String, String> tags)
+    @Override
+    public Optional<CloudResource> ensureInstanceProfile(String name, String volumeId, Map<String, String> tags)
             throws CloudException {
         return Optional.of(profiles.ensure(name, volumeId, tags));
     }
 
     // ------------------------------------------------------------------ volumes
 
-    CloudResource ensureVolume(String zone, int sizeGib, Map<String, String> tags) throws CloudException {
+    @Override
+    public CloudResource ensureVolume(String zone, int sizeGib, Map<String, String> tags) throws CloudException {
         List<CloudResource> ours = find(ResourceKind.VOLUME, tags);
         if (!ours.isEmpty()) {
             return ours.get(0);
@@ -270,7 +288,8 @@ final class AwsCloud implements AutoCloseable {
         }
     }
 
-    CloudResource adoptVolume(String volumeId, Map<String, String> tags) throws CloudException {
+    @Override
+    public CloudResource adoptVolume(String volumeId, Map<String, String> tags) throws CloudException {
         Volume v;
         try {
             v = call("describing volume " + volumeId, () -> ec2.describeVolumes(r -> r.volumeIds(volumeId)).volumes())
@@ -297,7 +316,8 @@ final class AwsCloud implements AutoCloseable {
         return volume(v);
     }
 
-    void attachVolume(String volumeId, String instanceId) throws CloudException {
+    @Override
+    public void attachVolume(String volumeId, String instanceId) throws CloudException {
         Volume v = call("describing volume " + volumeId, () -> ec2.describeVolumes(r -> r.volumeIds(volumeId)).volumes()
                 .get(0));
         for (VolumeAttachment a : v.attachments()) {
@@ -353,22 +373,26 @@ final class AwsCloud implements AutoCloseable {
 
     // ------------------------------------------------------------------ templates, groups, instances
 
-    CloudResource putLaunchTemplate(LaunchSpec spec) throws CloudException {
+    @Override
+    public CloudResource putLaunchTemplate(LaunchSpec spec) throws CloudException {
         return templates.put(spec);
     }
 
-    CloudResource putAutoScalingGroup(String name, String templateName, String templateVersion, List<String> zones,
+    @Override
+    public CloudResource putAutoScalingGroup(String name, String templateName, String templateVersion, List<String> zones,
             Map<String, String> tags) throws CloudException {
         return groups.put(name, templateName, templateVersion, zones, tags);
     }
 
-    List<CloudResource> groupInstances(String groupName) throws CloudException {
+    @Override
+    public List<CloudResource> groupInstances(String groupName) throws CloudException {
         return groups.instances(groupName);
     }
 
     // ------------------------------------------------------------------ delete
 
-    void delete(ResourceKind kind, String id) throws CloudException {
+    @Override
+    public void delete(ResourceKind kind, String id) throws CloudException {
         switch (kind) {
             case SECURITY_GROUP -> callUnlessGone("deleting security group " + id,
                     () -> ec2.deleteSecurityGroup(r -> r.groupId(id)));

@@ -1,61 +1,46 @@
 package org.eucadb.cloud.aws;
 
-import java.util.Hashtable;
 import java.util.Map;
 import java.util.Optional;
 
-import org.eucadb.api.InvalidValueException;
-import org.eucadb.api.cloud.CloudProvider;
 import org.eucadb.api.cloud.CloudProviderStatus;
 import org.eucadb.api.cloud.CloudProviderStatusSource;
+import org.eucadb.support.cloud.ConfiguredProvider;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Follows PID {@code org.eucadb.cloud.aws}: while a configuration is in force it registers the
- * {@code aws} {@link CloudProvider}. A refused configuration (logged, and shown in
- * {@code eucadb:status} naming the property) leaves what was in force — no provider, if it was
- * the first; an accepted change replaces the provider's cloud; a deleted configuration withdraws
- * the provider. Always present itself, as the provider's {@link CloudProviderStatusSource}.
+ * Follows PID {@code org.eucadb.cloud.aws}: while a configuration is in force the {@code aws}
+ * provider is registered; a refused one is shown in {@code eucadb:status} and leaves what was in
+ * force (see {@link ConfiguredProvider}); a deleted one withdraws the provider (it cannot work
+ * without an access key). Always present itself, as the provider's status.
  */
 @Component(service = CloudProviderStatusSource.class, configurationPid = AwsCloudConfig.PID, immediate = true)
 @Designate(ocd = AwsCloudConfiguration.class)
 public class AwsCloudComponent implements CloudProviderStatusSource {
-    private static final Logger LOG = LoggerFactory.getLogger(AwsCloudComponent.class);
-
-    /** Puts a provider in the service registry; closing the result withdraws it. */
-    interface Registrar {
-        AutoCloseable register(CloudProvider provider);
-    }
-
-    private Registrar registrar;
-    private volatile AwsCloudProvider provider;
-    private AutoCloseable registration;
-    private volatile String lastError;
+    private ConfiguredProvider<AwsCloudConfig, AwsCloud> provider;
 
     public AwsCloudComponent() {
         // DS: the registrar comes with the bundle context
     }
 
-    AwsCloudComponent(Registrar registrar) {
-        this.registrar = registrar;
+    AwsCloudComponent(ConfiguredProvider.Registrar registrar) {
+        provider = configured(registrar);
+    }
+
+    private static ConfiguredProvider<AwsCloudConfig, AwsCloud> configured(ConfiguredProvider.Registrar registrar) {
+        return new ConfiguredProvider<>(AwsCloud.NAME, AwsCloudConfig.PID, AwsCloudConfig::parse, AwsCloud::new,
+                AwsCloudComponent::describe, registrar);
     }
 
     @Activate
     void activate(BundleContext context, Map<String, Object> properties) {
-        registrar = p -> {
-            ServiceRegistration<CloudProvider> r = context.registerService(CloudProvider.class, p,
-                    new Hashtable<>(Map.of(CloudProvider.PROVIDER_NAME, AwsCloud.NAME)));
-            return r::unregister;
-        };
+        provider = configured(ConfiguredProvider.registrar(context, AwsCloud.NAME));
         apply(properties);
     }
 
@@ -65,50 +50,21 @@ public class AwsCloudComponent implements CloudProviderStatusSource {
     }
 
     @Deactivate
-    synchronized void deactivate() {
-        withdraw();
+    void deactivate() {
+        provider.withdraw();
     }
 
-    /** Takes a configuration (or its absence) as described on the class. */
-    synchronized void apply(Map<String, ?> properties) {
+    void apply(Map<String, ?> properties) {
         if (!properties.containsKey(Constants.SERVICE_PID)) {
-            withdraw(); // no configuration (any more): a provider without an access key cannot work
-            lastError = null;
+            provider.withdraw(); // no configuration (any more)
+            provider.clearError();
             return;
         }
-        AwsCloudConfig next;
-        try {
-            next = AwsCloudConfig.parse(properties);
-        } catch (InvalidValueException e) {
-            lastError = e.getMessage();
-            LOG.error(provider == null ? "{} refused: {}" : "{} refused, the configuration in force stays: {}",
-                    AwsCloudConfig.PID, e.getMessage());
-            return;
-        }
-        lastError = null;
-        if (provider == null) {
-            provider = new AwsCloudProvider(new AwsCloud(next));
-            registration = registrar.register(provider);
-            LOG.info("cloud provider aws: {}", describe(next));
-        } else if (!next.equals(provider.config())) {
-            provider.replace(new AwsCloud(next));
-            LOG.info("cloud provider aws reconfigured: {}", describe(next));
-        }
+        provider.apply(properties);
     }
 
-    private void withdraw() {
-        if (registration != null) {
-            try {
-                registration.close();
-            } catch (Exception e) {
-                LOG.debug("the aws provider was unregistered already", e);
-            }
-            registration = null;
-        }
-        if (provider != null) {
-            provider.close();
-            provider = null;
-        }
+    Optional<AwsCloudConfig> inForce() {
+        return provider.inForce();
     }
 
     /** What an operator needs to recognise the configuration in force; never the key. */
@@ -119,8 +75,6 @@ public class AwsCloudComponent implements CloudProviderStatusSource {
 
     @Override
     public CloudProviderStatus cloudProviderStatus() {
-        AwsCloudProvider p = provider;
-        return new CloudProviderStatus(AwsCloud.NAME, Optional.ofNullable(p).map(x -> describe(x.config())),
-                Optional.ofNullable(lastError));
+        return provider.cloudProviderStatus();
     }
 }

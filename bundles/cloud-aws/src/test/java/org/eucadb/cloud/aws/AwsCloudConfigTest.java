@@ -137,8 +137,9 @@ public class AwsCloudConfigTest {
 
         component.apply(configured(good(credentials)));
         assertEquals(1, registered.size());
-        AwsCloudProvider provider = (AwsCloudProvider) registered.get(0);
-        AwsCloudConfig inForce = provider.config();
+        CloudProvider provider = registered.get(0);
+        AwsCloudConfig inForce = component.inForce().orElseThrow();
+        assertEquals("aws", provider.name());
         CloudProviderStatus ok = component.cloudProviderStatus();
         assertEquals(Optional.empty(), ok.lastError());
         assertTrue(ok.toString(), ok.inForce().orElseThrow().contains("region eucalyptus"));
@@ -147,7 +148,7 @@ public class AwsCloudConfigTest {
         Map<String, Object> badPort = configured(good(credentials));
         badPort.put("db.port", "-1");
         component.apply(badPort);
-        assertSame(inForce, provider.config());
+        assertSame(inForce, component.inForce().orElseThrow());
         assertTrue(component.cloudProviderStatus().lastError().orElseThrow().contains("db.port"));
         assertEquals(List.of(provider), registered);
 
@@ -155,7 +156,7 @@ public class AwsCloudConfigTest {
         changed.put("db.port", "6432");
         component.apply(changed);
         assertEquals(List.of(provider), registered);
-        assertEquals(6432, provider.config().dbPort());
+        assertEquals(6432, component.inForce().orElseThrow().dbPort());
         assertEquals(Optional.empty(), component.cloudProviderStatus().lastError());
 
         component.apply(Map.of("component.name", "org.eucadb.cloud.aws.AwsCloudComponent"));

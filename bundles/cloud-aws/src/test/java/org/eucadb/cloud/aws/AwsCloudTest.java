@@ -46,7 +46,7 @@ public class AwsCloudTest {
     private FakeAutoScaling autoscaling;
     private FakeIam iam;
     private AwsFakeServer server;
-    private AwsCloudProvider provider;
+    private AwsCloud provider;
 
     @BeforeClass
     public static void files() throws Exception {
@@ -76,7 +76,7 @@ public class AwsCloudTest {
         config.put("region", "fake-1");
         config.put("credentials.file", credentials.toString());
         config.put("db.port", "6543");
-        provider = new AwsCloudProvider(new AwsCloud(AwsCloudConfig.parse(config)));
+        provider = new AwsCloud(AwsCloudConfig.parse(config));
     }
 
     @After

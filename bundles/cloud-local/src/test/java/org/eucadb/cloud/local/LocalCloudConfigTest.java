@@ -119,6 +119,7 @@ public class LocalCloudConfigTest {
             props.remove("port_range");
             component.apply(props);
             CloudProvider provider = registered.get(0);
+            assertEquals("local", provider.name());
             provider.ensureVolume("z-a", 1, Map.of("k", "v"));
             assertTrue(component.cloudProviderStatus().inForce().orElseThrow().contains("ports 15500-15599"));
             assertEquals(Optional.empty(), component.cloudProviderStatus().lastError());

@@ -11,11 +11,11 @@ public final class AwsClouds {
 
     /** A provider configured by {@code properties} (PID {@code org.eucadb.cloud.aws}). */
     public static CloudProvider open(Map<String, Object> properties) {
-        return new AwsCloudProvider(new AwsCloud(AwsCloudConfig.parse(properties)));
+        return new AwsCloud(AwsCloudConfig.parse(properties));
     }
 
     /** Closes its SDK clients; the cloud and its instances are not touched. */
     public static void close(CloudProvider provider) {
-        ((AwsCloudProvider) provider).close();
+        ((AwsCloud) provider).close();
     }
 }
