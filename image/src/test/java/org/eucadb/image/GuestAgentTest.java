@@ -325,6 +325,47 @@ public class GuestAgentTest {
         assertEquals(uuid, blkidTag(dev, "UUID"));
     }
 
+    /**
+     * {@code --device auto} finds the data volume by the id user-data names, among the
+     * /dev/disk/by-id names clouds give (NVMe EBS without the dash, virtio with it), never a
+     * partition of it nor another volume; without an id in user-data, or when the volume never
+     * shows, the boot fails saying so.
+     */
+    @Test
+    public void autoFindsTheDataVolumeByItsIdAmongTheDisks() throws Exception {
+        Path byId = Files.createDirectories(base.resolve("by-id"));
+        Path ours = sparseFile("ours");
+        Path other = sparseFile("other");
+        Files.createSymbolicLink(byId.resolve("virtio-vol-0fff000"), other);
+        Files.createSymbolicLink(byId.resolve("nvme-Amazon_Elastic_Block_Store_vol0abc123-part1"), other);
+        Files.createSymbolicLink(byId.resolve("nvme-Amazon_Elastic_Block_Store_vol0abc123"), ours);
+        Path userData = base.resolve("auto-user-data");
+        Files.writeString(userData, "EUCADB_ROLE=cloudwatch\nEUCADB_VOLUME_ID=vol-0abc123\n");
+        PgProcesses.Result r = auto(byId, userData);
+        assertEquals(r.output(), 0, r.exitCode());
+        assertTrue(r.output(), r.output().contains("the data volume vol-0abc123 is " + ours.toRealPath()));
+        assertEquals("ext4", blkidTag(ours, "TYPE"));
+        assertEquals("another volume is not touched", "", PgProcesses.runForResult(List.of("wipefs", "-n",
+                other.toString()), null, 30).output().trim());
+
+        Files.writeString(userData, "EUCADB_ROLE=cloudwatch\n");
+        PgProcesses.Result noId = auto(byId, userData);
+        assertEquals(noId.output(), 1, noId.exitCode());
+        assertTrue(noId.output(), noId.output().contains("--device auto needs EUCADB_VOLUME_ID"));
+
+        Files.writeString(userData, "EUCADB_VOLUME_ID=vol-0nowhere\n");
+        PgProcesses.Result absent = auto(byId, userData);
+        assertEquals(absent.output(), 1, absent.exitCode());
+        assertTrue(absent.output(), absent.output().contains("the data volume vol-0nowhere did not appear within 1 s"));
+    }
+
+    private static PgProcesses.Result auto(Path byId, Path userData) throws Exception {
+        Path inst = Files.createTempDirectory(base, "auto");
+        return PgProcesses.runForResult(List.of(GUEST_DIR.resolve("eucadb-guest").toString(), "--instance-dir",
+                inst.toString(), "--device", "auto", "--by-id-dir", byId.toString(), "--user-data",
+                userData.toString(), "--volume-wait", "1", "--prepare-only"), null, 120);
+    }
+
     @Test
     public void aBlankFileIsFormattedOnlyThroughTheDeviceOption() throws Exception {
         // The same blank file given as a volume directory is never treated as a device.
