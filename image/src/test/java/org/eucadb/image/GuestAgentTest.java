@@ -348,6 +348,14 @@ public class GuestAgentTest {
         assertEquals("another volume is not touched", "", PgProcesses.runForResult(List.of("wipefs", "-n",
                 other.toString()), null, 30).output().trim());
 
+        // A long id on a KVM cloud: the virtio serial keeps its first 20 characters.
+        Path longId = sparseFile("long-id");
+        Files.createSymbolicLink(byId.resolve("virtio-vol-5ca52ee62335cf30"), longId);
+        Files.writeString(userData, "EUCADB_VOLUME_ID=vol-5ca52ee62335cf300\n");
+        PgProcesses.Result cut = auto(byId, userData);
+        assertEquals(cut.output(), 0, cut.exitCode());
+        assertEquals("ext4", blkidTag(longId, "TYPE"));
+
         Files.writeString(userData, "EUCADB_ROLE=cloudwatch\n");
         PgProcesses.Result noId = auto(byId, userData);
         assertEquals(noId.output(), 1, noId.exitCode());
