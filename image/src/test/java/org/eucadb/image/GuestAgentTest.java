@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
@@ -226,13 +227,17 @@ public class GuestAgentTest {
     public void aVolumeThatNeverAppearsFailsWithinTheBound() throws Exception {
         Instance i = new Instance("novolume");
         i.prefillSecrets();
-        i.extra.addAll(List.of("--volume-wait", "2"));
+        // The NTP server of the user-data goes to chrony before the volume is waited for.
+        Files.writeString(i.userData, "EUCADB_NTP_SERVER=ntp.example.org\n", StandardOpenOption.APPEND);
+        Path chrony = Files.createDirectories(base.resolve("chrony-sources"));
+        i.extra.addAll(List.of("--volume-wait", "2", "--chrony-sources-dir", chrony.toString()));
         Process p = i.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(i.log(), 1, p.exitValue());
         assertTrue(i.status(), i.status().contains("STATE=failed"));
         assertTrue(i.status(), i.status().contains("did not appear within 2 s"));
         assertTrue(i.status(), i.status().contains(i.volume.toString()));
+        assertEquals("server ntp.example.org iburst\n", Files.readString(chrony.resolve("eucadb.sources")));
     }
 
     @Test
