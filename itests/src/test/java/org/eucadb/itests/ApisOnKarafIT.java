@@ -17,7 +17,6 @@ import java.util.Map;
 import org.eucadb.testsupport.Awscli;
 import org.eucadb.testsupport.Boto3;
 import org.eucadb.testsupport.CloudWatchFuzz;
-import org.eucadb.testsupport.PgProcesses;
 import org.eucadb.testsupport.SignedRequests;
 import org.eucadb.testsupport.SignedRequests.Response;
 import org.eucadb.testsupport.SustainedPuts;
@@ -392,19 +391,7 @@ public class ApisOnKarafIT {
         }
     }
 
-    /** Polls {@code eucadb:status} until {@code done}; returns that output. */
     private static String awaitStatus(java.util.function.Predicate<String> done, String what) throws Exception {
-        Instant deadline = Instant.now().plus(BOUND);
-        String last = "";
-        while (Instant.now().isBefore(deadline)) {
-            PgProcesses.Result r = local.karaf.client("eucadb:status");
-            last = r.output();
-            if (r.exitCode() == 0 && done.test(last)) {
-                return last;
-            }
-            Thread.sleep(1000);
-        }
-        fail("not " + what + " within " + BOUND.toSeconds() + " s\n" + last + "\n" + local.karaf.karafLogTail(80));
-        return last;
+        return local.karaf.awaitStatus(done, what, BOUND, Duration.ofSeconds(1), () -> "");
     }
 }

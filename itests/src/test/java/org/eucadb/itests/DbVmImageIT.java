@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -228,25 +227,22 @@ public class DbVmImageIT {
     }
 
     private static String awaitStatus(Predicate<String> done, String what) throws Exception {
-        Instant deadline = Instant.now().plus(BOUND);
-        String last = "";
-        while (Instant.now().isBefore(deadline)) {
-            PgProcesses.Result r = local.karaf.client("eucadb:status");
-            last = r.output();
-            if (r.exitCode() == 0 && done.test(last)) {
-                return last;
-            }
-            Thread.sleep(2000);
-        }
-        StringBuilder consoles = new StringBuilder();
+        return local.karaf.awaitStatus(done, what, BOUND, Duration.ofSeconds(2), DbVmImageIT::consoles);
+    }
+
+    /** The VMs' consoles and QEMU's own words, for a failure message. */
+    private static String consoles() {
+        StringBuilder out = new StringBuilder();
         for (FakeEc2.Instance i : ec2.instances()) {
-            String c = vms.console(i.instanceId());
-            consoles.append("\n--- console of ").append(i.instanceId()).append(" (last 4000 chars)\n")
-                    .append(c.substring(Math.max(0, c.length() - 4000))).append(vms.qemuLog(i.instanceId()));
+            try {
+                String c = vms.console(i.instanceId());
+                out.append("\n--- console of ").append(i.instanceId()).append(" (last 4000 characters)\n")
+                        .append(c.substring(Math.max(0, c.length() - 4000))).append(vms.qemuLog(i.instanceId()));
+            } catch (java.io.IOException e) {
+                out.append("\n--- console of ").append(i.instanceId()).append(" unreadable: ").append(e);
+            }
         }
-        fail("not " + what + " within " + BOUND.toMinutes() + " min\n" + last + consoles + "\n"
-                + local.karaf.karafLogTail(60));
-        return last;
+        return out.toString();
     }
 
     /** A non-loopback IPv4 address of this machine, which QEMU's user network reaches the host at. */

@@ -148,25 +148,14 @@ public class KarafCrashIT {
 
     /** Polls {@code eucadb:status} until the role's DB VM row shows {@code state}; the whole status. */
     private String awaitDbVmState(String state, String step) throws Exception {
-        Instant deadline = Instant.now().plus(BOUND);
-        String last = "";
-        while (Instant.now().isBefore(deadline)) {
-            var r = karaf.client("eucadb:status");
-            last = r.output();
-            if (r.exitCode() == 0 && dbVmRow(last).contains(" " + state + " ")) {
-                return last;
-            }
-            Thread.sleep(POLL.toMillis());
-        }
-        fail("kill after " + step + ": the " + ROLE + " DB VM was not " + state + " within " + BOUND.toSeconds()
-                + " s\n" + last + "\n" + karaf.karafLogTail(80));
-        return last;
+        return karaf.awaitStatus(s -> dbVmRow(s).contains(" " + state + " "), "kill after " + step + ": the " + ROLE
+                + " DB VM " + state, BOUND, POLL, () -> "");
     }
 
     /** The role's row of the "DB VMs" table (the first table of eucadb:status). */
     private static String dbVmRow(String status) {
         int start = status.indexOf("DB VMs");
-        int end = status.indexOf("Endpoint configurations");
+        int end = status.indexOf("Cloud providers");
         if (start < 0 || end < start) {
             return "";
         }

@@ -8,11 +8,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -181,6 +184,27 @@ final class KarafInstall {
             return new PgProcesses.Result(-1, "client did not end in 60 s");
         }
         return new PgProcesses.Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Polls {@code eucadb:status} every {@code poll} until {@code done} holds for its output, and
+     * returns that output; else fails naming {@code what}, with the last status, {@code more}
+     * (what else the test can tell) and the tail of karaf.log.
+     */
+    String awaitStatus(Predicate<String> done, String what, Duration bound, Duration poll, Supplier<String> more)
+            throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(bound);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            PgProcesses.Result r = client("eucadb:status");
+            last = r.output();
+            if (r.exitCode() == 0 && done.test(last)) {
+                return last;
+            }
+            Thread.sleep(poll.toMillis());
+        }
+        throw new AssertionError("not " + what + " within " + bound.toSeconds() + " s\n" + last + more.get() + "\n"
+                + karafLogTail(80));
     }
 
     /**

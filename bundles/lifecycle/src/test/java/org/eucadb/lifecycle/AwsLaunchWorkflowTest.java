@@ -8,11 +8,9 @@ import static org.junit.Assert.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
-import javax.sql.DataSource;
 
 import org.eucadb.api.DbEndpoint;
 import org.eucadb.api.DbRole;
@@ -31,9 +27,6 @@ import org.eucadb.api.cloud.CloudTags;
 import org.eucadb.api.cloud.ResourceKind;
 import org.eucadb.cloud.aws.AwsClouds;
 import org.eucadb.cloud.local.LocalClouds;
-import org.eucadb.credentials.TestCredentials;
-import org.eucadb.schema.ClasspathSchemaSets;
-import org.eucadb.testsupport.PgProcesses;
 import org.eucadb.testsupport.Ports;
 import org.eucadb.testsupport.PostgresServer;
 import org.eucadb.testsupport.aws.AwsFakeServer;
@@ -54,12 +47,8 @@ import org.junit.Test;
  * A new instance type rolls it onto a new instance that keeps the data; teardown keeps the volume.
  */
 public class AwsLaunchWorkflowTest {
-    private static final Duration RUN_BOUND = Duration.ofSeconds(120);
-    private static PostgresServer pg;
-    private static DataSource frontend;
-    private static Path base;
+    private static WorkflowTestBed bed;
     private static Path credentialsFile;
-    private static TestCredentials credentials;
     private static FakeEc2 ec2;
     private static FakeAutoScaling autoscaling;
     private static AwsFakeServer server;
@@ -78,18 +67,9 @@ public class AwsLaunchWorkflowTest {
 
     @BeforeClass
     public static void start() throws Exception {
-        pg = PostgresServer.start();
-        pg.createDatabase("fe", "fe_owner", "fe-password-0123456789");
-        frontend = pg.dataSource("fe", "fe_owner", "fe-password-0123456789");
-        ClasspathSchemaSets.migrate(AwsLaunchWorkflowTest.class.getClassLoader(), Map.of(DbRole.FRONTEND, frontend));
-        base = Files.createTempDirectory("eucadb-aws");
-        // The database OS user must reach the volumes below: traverse-only for others.
-        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwx--x--x"));
-        Path creds = Files.createDirectory(base.resolve("credentials"));
-        Files.setPosixFilePermissions(creds, PosixFilePermissions.fromString("rwx------"));
-        credentials = new TestCredentials(frontend, creds, Ports.free());
-        credentialsFile = PostgresServer.writeSecretFile(creds, "aws", "aws_access_key_id = AKIDTEST\n"
-                + "aws_secret_access_key = secret\n");
+        bed = WorkflowTestBed.start("aws");
+        credentialsFile = PostgresServer.writeSecretFile(bed.base.resolve("credentials"), "aws",
+                "aws_access_key_id = AKIDTEST\naws_secret_access_key = secret\n");
 
         ec2 = new FakeEc2();
         ec2.zones("fake-1a", "fake-1b");
@@ -97,7 +77,7 @@ public class AwsLaunchWorkflowTest {
         autoscaling = new FakeAutoScaling(ec2);
         server = AwsFakeServer.start(ec2, autoscaling, new FakeIam());
         dbPort = Ports.free();
-        guests = new FakeEc2Guests(ec2, base.resolve("cloud"), LocalClouds.extractGuest(base.resolve("guest")),
+        guests = new FakeEc2Guests(ec2, bed.base.resolve("cloud"), LocalClouds.extractGuest(bed.base.resolve("guest")),
                 dbPort);
         autoscaling.startReconciling(Duration.ofMillis(200));
     }
@@ -114,13 +94,7 @@ public class AwsLaunchWorkflowTest {
         if (server != null) {
             server.close();
         }
-        ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(base.toString()))
-                .orElse(false)).forEach(ProcessHandle::destroyForcibly);
-        if (credentials != null) {
-            credentials.close();
-        }
-        pg.close();
-        PgProcesses.run(List.of("rm", "-rf", base.toString()), 60);
+        bed.close();
     }
 
     private static CloudProvider provider() throws Exception {
@@ -143,7 +117,7 @@ public class AwsLaunchWorkflowTest {
 
     @Test
     public void aDbVmOnTheAwsProviderSurvivesACrashAfterEveryStepRollsAndTearsDown() throws Exception {
-        WorkflowStateStore store = new WorkflowStateStore(frontend);
+        WorkflowStateStore store = new WorkflowStateStore(bed.frontend);
         DbVmConfig config = config("t3.micro");
         // One launch, killed right after each step in turn: every restart repeats the step it died in.
         for (Step step : LaunchWorkflow.STEPS) {
@@ -154,14 +128,14 @@ public class AwsLaunchWorkflowTest {
                 }
             });
             try {
-                runUntilReady(w, dying, store, config);
+                bed.runUntilReady(w, dying, store, config);
                 fail("the workflow never reached " + step.name());
             } catch (Crash expected) {
                 AwsClouds.close(dying);
             }
         }
         CloudProvider p = provider();
-        LaunchWorkflow.Outcome o = runUntilReady(new LaunchWorkflow(store, WorkflowFaults.NONE), p, store, config);
+        LaunchWorkflow.Outcome o = bed.runUntilReady(new LaunchWorkflow(store, WorkflowFaults.NONE), p, store, config);
         assertTrue(o.toString(), o.ready());
         assertNull(HealthStep.probe(o.endpoint()));
         assertEquals("127.0.0.1", o.endpoint().host());
@@ -180,7 +154,7 @@ public class AwsLaunchWorkflowTest {
         write(o.endpoint(), "before the roll");
 
         // A new instance type: a new template version, the group replaces the instance, the data stays.
-        LaunchWorkflow.Outcome rolled = runUntil(new LaunchWorkflow(store, WorkflowFaults.NONE), p, store,
+        LaunchWorkflow.Outcome rolled = bed.runUntil(new LaunchWorkflow(store, WorkflowFaults.NONE), p, store,
                 config("m5.large"), out -> out.ready() && !out.endpoint().source().equals(o.endpoint().source()));
         assertTrue(rolled.toString(), rolled.ready());
         List<CloudResource> after = live(p, tags);
@@ -194,7 +168,7 @@ public class AwsLaunchWorkflowTest {
 
         // Teardown: everything but the volume goes, and no guest is left.
         WorkflowState state = store.load(DbRole.CLOUDWATCH);
-        Instant deadline = Instant.now().plus(RUN_BOUND);
+        Instant deadline = Instant.now().plus(WorkflowTestBed.RUN_BOUND);
         while (new TeardownWorkflow(store).run(p, tags, "eucadb-" + store.clusterId() + "-cloudwatch",
                 DbRole.CLOUDWATCH, state) != null) {
             assertTrue("teardown did not finish", Instant.now().isBefore(deadline));
@@ -212,27 +186,6 @@ public class AwsLaunchWorkflowTest {
     private static List<CloudResource> live(CloudProvider p, Map<String, String> tags) throws Exception {
         return p.find(ResourceKind.INSTANCE, tags).stream()
                 .filter(i -> !List.of("stopping", "terminated").contains(i.attribute("state"))).toList();
-    }
-
-    private static LaunchWorkflow.Outcome runUntilReady(LaunchWorkflow w, CloudProvider provider,
-            WorkflowStateStore store, DbVmConfig config) throws Exception {
-        return runUntil(w, provider, store, config, LaunchWorkflow.Outcome::ready);
-    }
-
-    /** Runs the workflow as the reconcile loop does: fresh observations each time, until {@code done}. */
-    private static LaunchWorkflow.Outcome runUntil(LaunchWorkflow w, CloudProvider provider, WorkflowStateStore store,
-            DbVmConfig config, java.util.function.Predicate<LaunchWorkflow.Outcome> done) throws Exception {
-        Instant deadline = Instant.now().plus(RUN_BOUND);
-        LaunchWorkflow.Outcome o;
-        do {
-            StepContext c = new StepContext(config, provider, credentials.credentials(), store.clusterId(),
-                    store.load(config.role()), Clock.systemUTC());
-            o = w.run(c);
-            if (!done.test(o)) {
-                Thread.sleep(200);
-            }
-        } while (!done.test(o) && Instant.now().isBefore(deadline));
-        return o;
     }
 
     private static Connection connect(DbEndpoint ep) throws Exception {

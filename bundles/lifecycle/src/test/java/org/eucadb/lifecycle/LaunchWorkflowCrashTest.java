@@ -10,14 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import javax.sql.DataSource;
 
 import org.eucadb.api.DbRole;
 import org.eucadb.api.cloud.CloudProvider;
@@ -25,11 +21,7 @@ import org.eucadb.api.cloud.CloudResource;
 import org.eucadb.api.cloud.CloudTags;
 import org.eucadb.api.cloud.ResourceKind;
 import org.eucadb.cloud.local.LocalClouds;
-import org.eucadb.credentials.TestCredentials;
-import org.eucadb.schema.ClasspathSchemaSets;
-import org.eucadb.testsupport.PgProcesses;
 import org.eucadb.testsupport.Ports;
-import org.eucadb.testsupport.PostgresServer;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -44,11 +36,7 @@ import org.junit.Test;
  * instances keep running.
  */
 public class LaunchWorkflowCrashTest {
-    private static final Duration RUN_BOUND = Duration.ofSeconds(120);
-    private static PostgresServer pg;
-    private static DataSource frontend;
-    private static Path base;
-    private static TestCredentials credentials;
+    private static WorkflowTestBed bed;
     private static final List<CloudProvider> open = new ArrayList<>();
 
     /** What a kill -9 interrupts. */
@@ -62,16 +50,7 @@ public class LaunchWorkflowCrashTest {
 
     @BeforeClass
     public static void start() throws Exception {
-        pg = PostgresServer.start();
-        pg.createDatabase("fe", "fe_owner", "fe-password-0123456789");
-        frontend = pg.dataSource("fe", "fe_owner", "fe-password-0123456789");
-        ClasspathSchemaSets.migrate(LaunchWorkflowCrashTest.class.getClassLoader(), Map.of(DbRole.FRONTEND, frontend));
-        base = Files.createTempDirectory("eucadb-crash");
-        // The database OS user must reach the volumes below: traverse-only for others.
-        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwx--x--x"));
-        Path creds = Files.createDirectory(base.resolve("credentials"));
-        Files.setPosixFilePermissions(creds, PosixFilePermissions.fromString("rwx------"));
-        credentials = new TestCredentials(frontend, creds, Ports.free());
+        bed = WorkflowTestBed.start("crash");
     }
 
     @AfterClass
@@ -79,18 +58,7 @@ public class LaunchWorkflowCrashTest {
         for (CloudProvider p : open) {
             LocalClouds.close(p);
         }
-        // Instances outlive their provider by design: end any a failed run left.
-        ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
-                .map(c -> c.contains(base.toString()) && c.contains("eucadb-guest")).orElse(false))
-                .forEach(ProcessHandle::destroyForcibly);
-        Thread.sleep(500);
-        ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(base.toString()))
-                .orElse(false)).forEach(ProcessHandle::destroyForcibly);
-        if (credentials != null) {
-            credentials.close();
-        }
-        pg.close();
-        PgProcesses.run(List.of("rm", "-rf", base.toString()), 60);
+        bed.close();
     }
 
     @Test
@@ -101,13 +69,13 @@ public class LaunchWorkflowCrashTest {
     }
 
     private void crashAfterThenResume(String crashStep) throws Exception {
-        try (Connection c = frontend.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = bed.frontend.getConnection(); Statement s = c.createStatement()) {
             s.execute("DELETE FROM eucadb_lifecycle.dbvm");
         }
-        Path cloudDir = Files.createDirectory(base.resolve("cloud-" + crashStep));
+        Path cloudDir = Files.createDirectory(bed.base.resolve("cloud-" + crashStep));
         Files.setPosixFilePermissions(cloudDir, PosixFilePermissions.fromString("rwx--x--x"));
         int ports = Ports.freeBlock(10);
-        WorkflowStateStore store = new WorkflowStateStore(frontend);
+        WorkflowStateStore store = new WorkflowStateStore(bed.frontend);
         DbVmConfig config = DbVmConfig.parse(DbRole.CLOUDWATCH, Map.of("image", "emi-crash"));
 
         CloudProvider before = opened(LocalClouds.open(cloudDir, ports, 10));
@@ -117,14 +85,14 @@ public class LaunchWorkflowCrashTest {
             }
         });
         try {
-            runUntilReady(dying, before, store, config);
+            bed.runUntilReady(dying, before, store, config);
             fail("the workflow never reached " + crashStep);
         } catch (Crash expected) {
             LocalClouds.close(before);
         }
 
         CloudProvider after = opened(LocalClouds.open(cloudDir, ports, 10));
-        LaunchWorkflow.Outcome o = runUntilReady(new LaunchWorkflow(store, WorkflowFaults.NONE), after, store, config);
+        LaunchWorkflow.Outcome o = bed.runUntilReady(new LaunchWorkflow(store, WorkflowFaults.NONE), after, store, config);
         assertTrue(crashStep + ": " + o, o.ready());
         assertNull(crashStep, HealthStep.probe(o.endpoint()));
 
@@ -140,7 +108,7 @@ public class LaunchWorkflowCrashTest {
 
         // Tear down (the volume stays) so the next crash point starts from nothing.
         WorkflowState state = store.load(DbRole.CLOUDWATCH);
-        Instant deadline = Instant.now().plus(RUN_BOUND);
+        Instant deadline = Instant.now().plus(WorkflowTestBed.RUN_BOUND);
         while (new TeardownWorkflow(store).run(after, tags, "eucadb-" + cluster + "-cloudwatch", DbRole.CLOUDWATCH,
                 state) != null) {
             assertTrue(crashStep + ": teardown did not finish", Instant.now().isBefore(deadline));
@@ -148,22 +116,6 @@ public class LaunchWorkflowCrashTest {
         }
         assertEquals(List.of(ResourceKind.VOLUME.name()), kinds(after, tags));
         LocalClouds.close(after);
-    }
-
-    /** Runs the workflow as the reconcile loop does: fresh observations each time, until ready. */
-    private static LaunchWorkflow.Outcome runUntilReady(LaunchWorkflow w, CloudProvider provider,
-            WorkflowStateStore store, DbVmConfig config) throws Exception {
-        Instant deadline = Instant.now().plus(RUN_BOUND);
-        LaunchWorkflow.Outcome o;
-        do {
-            StepContext c = new StepContext(config, provider, credentials.credentials(), store.clusterId(),
-                    store.load(config.role()), Clock.systemUTC());
-            o = w.run(c);
-            if (!o.ready()) {
-                Thread.sleep(200);
-            }
-        } while (!o.ready() && Instant.now().isBefore(deadline));
-        return o;
     }
 
     private static List<String> kinds(CloudProvider p, Map<String, String> tags) throws Exception {
